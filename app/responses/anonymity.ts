@@ -1,0 +1,198 @@
+/**
+ * The anonymity rules of the privacy model (DESIGN.md §5): thresholds, which groups may be shown,
+ * protection of sibling groups against subtraction, and how comments are presented.
+ *
+ * Every screen, export and API endpoint decides visibility through these functions, with the
+ * thresholds frozen into the round at launch.
+ */
+import { z } from 'zod'
+
+export const THRESHOLD_MIN = 3
+export const THRESHOLD_MAX = 10
+
+export type Thresholds = { thresholdScores: number; thresholdComments: number }
+
+/** Market defaults (Culture Amp, Lattice, Officevibe all default to 5). */
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = { thresholdScores: 5, thresholdComments: 5 }
+
+const thresholdField = (what: string) =>
+  z
+    .number({ error: `the ${what} threshold must be a number from ${THRESHOLD_MIN} to ${THRESHOLD_MAX}` })
+    .int({ error: `the ${what} threshold must be a whole number from ${THRESHOLD_MIN} to ${THRESHOLD_MAX}` })
+    .min(THRESHOLD_MIN, { error: `the ${what} threshold must be at least ${THRESHOLD_MIN}` })
+    .max(THRESHOLD_MAX, { error: `the ${what} threshold must be at most ${THRESHOLD_MAX}` })
+
+/**
+ * Thresholds as settings store them (same names as the settings columns). Comments need at least
+ * as many respondents as scores: a comment identifies its author more easily than a number.
+ */
+export const thresholdsSchema = z
+  .object({ thresholdScores: thresholdField('scores'), thresholdComments: thresholdField('comments') })
+  .refine((t) => t.thresholdComments >= t.thresholdScores, {
+    path: ['thresholdComments'],
+    error: 'the comments threshold must be at least the scores threshold',
+  })
+
+/** A group is shown when it has at least `threshold` distinct respondents. */
+export function isShown(respondents: number, threshold: number): boolean {
+  return respondents >= threshold
+}
+
+export type SuppressionReason = 'below_threshold' | 'sibling_protection'
+
+export type GroupInput<Id extends string | number> = {
+  id: Id
+  /** The group this one rolls up into; null (or an id not in the list) for a top-level group. */
+  parentId: Id | null
+  /** Distinct respondents, counting those of sub-groups (a parent's n includes its children's). */
+  n: number
+}
+
+export type GroupVisibility<Id extends string | number> =
+  | { id: Id; shown: true }
+  | { id: Id; shown: false; reason: SuppressionReason }
+
+function compareIds<Id extends string | number>(a: Id, b: Id): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  const sa = String(a)
+  const sb = String(b)
+  return sa < sb ? -1 : sa > sb ? 1 : 0
+}
+
+/** Depth of each group below its top-level ancestor; parents are decided before their children. */
+function depths<Id extends string | number>(groups: readonly GroupInput<Id>[], byId: Map<Id, GroupInput<Id>>) {
+  const depth = new Map<Id, number>()
+  const depthOf = (group: GroupInput<Id>, seen: Set<Id>): number => {
+    const known = depth.get(group.id)
+    if (known !== undefined) return known
+    if (seen.has(group.id)) throw new RangeError(`groups form a cycle through ${String(group.id)}`)
+    seen.add(group.id)
+    const parent = group.parentId === null ? undefined : byId.get(group.parentId)
+    const d = parent ? depthOf(parent, seen) + 1 : 0
+    depth.set(group.id, d)
+    return d
+  }
+  for (const group of groups) depthOf(group, new Set())
+  return depth
+}
+
+/** The shown group with the fewest respondents; ties go to the smaller id, for determinism. */
+function smallestShown<Id extends string | number>(
+  groups: readonly GroupInput<Id>[],
+  reasons: ReadonlyMap<Id, SuppressionReason>,
+): GroupInput<Id> | undefined {
+  return groups.filter((g) => !reasons.has(g.id)).sort((a, b) => a.n - b.n || compareIds(a.id, b.id))[0]
+}
+
+/**
+ * Decides, for each group of a hierarchy (organisation → teams → sub-teams, or any segmentation
+ * whose children partition part of their parent), whether it is shown.
+ *
+ * 1. A group with fewer respondents than the threshold is suppressed (`below_threshold`).
+ * 2. Sibling protection (DESIGN.md §5): when exactly one child of a shown parent is suppressed,
+ *    its figures could be recovered as parent − the other children. So the smallest other shown
+ *    sibling is suppressed too (`sibling_protection`; ties broken by id, so that the same data
+ *    always hides the same team). A suppressed child with n = 0 does not count: there is nothing to
+ *    recover from it, and it would not hide a second suppressed sibling either.
+ * 3. The same subtraction works one level down by addition: a group suppressed for protection
+ *    could be re-added from its children when they are all shown. So when a suppressed parent has
+ *    children and none of them (with n > 0) is suppressed, its smallest shown child is suppressed
+ *    too (`sibling_protection`). A parent below the threshold never needs this: its children,
+ *    being part of it, are below the threshold as well.
+ * 4. Parents are settled before their children (top-down by depth), and the rules are applied
+ *    until nothing changes, so any depth of nesting is handled.
+ *
+ * Top-level groups have no parent here; to protect teams against subtraction from the
+ * organisation's total, pass the organisation as the root group.
+ *
+ * A known limit of the DESIGN rule, kept on purpose: members attached directly to a parent (not to
+ * any child) are never a displayed group, yet their aggregate equals parent − Σ children when every
+ * child is shown, even if there are fewer of them than the threshold. Screens that show such a
+ * residual must check it with `isShown` themselves.
+ */
+export function suppressGroups<Id extends string | number>(
+  groups: readonly GroupInput<Id>[],
+  threshold: number,
+): GroupVisibility<Id>[] {
+  const byId = new Map<Id, GroupInput<Id>>()
+  for (const group of groups) {
+    if (byId.has(group.id)) throw new RangeError(`duplicate group id ${String(group.id)}`)
+    byId.set(group.id, group)
+  }
+  const reasons = new Map<Id, SuppressionReason>()
+  for (const group of groups) {
+    if (!isShown(group.n, threshold)) reasons.set(group.id, 'below_threshold')
+  }
+
+  const childrenOf = new Map<Id, GroupInput<Id>[]>()
+  for (const group of groups) {
+    if (group.parentId === null || !byId.has(group.parentId)) continue
+    const siblings = childrenOf.get(group.parentId) ?? []
+    siblings.push(group)
+    childrenOf.set(group.parentId, siblings)
+  }
+  const depth = depths(groups, byId)
+  const parentsTopDown = [...childrenOf.keys()].sort((a, b) => depth.get(a)! - depth.get(b)! || compareIds(a, b))
+
+  let changed = true
+  while (changed) {
+    changed = false
+    for (const parentId of parentsTopDown) {
+      const children = childrenOf.get(parentId)!
+      const exposed = children.filter((c) => reasons.has(c.id) && c.n > 0).length
+      const parentShown = !reasons.has(parentId)
+      // Shown parent, one hidden child: parent − the others would reveal it.
+      // Hidden parent, no hidden child: the children would add up to it.
+      const needsCover = parentShown ? exposed === 1 : exposed === 0
+      if (!needsCover) continue
+      const cover = smallestShown(children, reasons)
+      if (!cover) continue
+      reasons.set(cover.id, 'sibling_protection')
+      changed = true
+    }
+  }
+
+  return groups.map(({ id }) => {
+    const reason = reasons.get(id)
+    return reason ? { id, shown: false, reason } : { id, shown: true }
+  })
+}
+
+/** 32-bit FNV-1a hash of a string: turns a round id into a shuffle seed. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}
+
+/** mulberry32 (Tommy Ettinger): a small, well-distributed 32-bit PRNG returning [0, 1). */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/**
+ * Comments in a shuffled order, as text only (DESIGN.md §5: no timestamps, no order that hints at
+ * who wrote what). The texts are first sorted canonically, so the output depends only on the set
+ * of comments and the seed, never on the order the caller fetched them in (often submission
+ * order); then a Fisher–Yates shuffle driven by mulberry32 seeded with the hash of `seed`
+ * (e.g. the round id) gives the same order on every page load of that round.
+ */
+export function shuffleComments(comments: readonly { text: string }[], seed: string): string[] {
+  const texts = comments.map((c) => c.text).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const random = mulberry32(fnv1a(seed))
+  for (let i = texts.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[texts[i], texts[j]] = [texts[j], texts[i]]
+  }
+  return texts
+}
