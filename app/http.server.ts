@@ -1,0 +1,118 @@
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { ViteDevServer } from 'vite'
+import { migrationsApplied } from '#db/migrate'
+import type { AppContext } from './context.server'
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * A cross-site form post carries another Origin (or Sec-Fetch-Site: cross-site). Bearer-key API
+ * calls carry no cookie, so they are exempt; everything else must come from our own pages.
+ */
+export function isCrossSiteRequest(req: express.Request, appUrl: string): boolean {
+  if (!STATE_CHANGING.has(req.method)) return false
+  if (req.path.startsWith('/api/v1/') && /^Bearer\s/i.test(req.get('authorization') ?? '')) return false
+  const origin = req.get('origin')
+  if (origin && origin !== 'null') {
+    const host = req.get('x-forwarded-host') ?? req.get('host')
+    const allowed = new Set([new URL(appUrl).origin, `${req.protocol}://${host}`])
+    return !allowed.has(origin)
+  }
+  if (origin === 'null') return true
+  return req.get('sec-fetch-site') === 'cross-site'
+}
+
+export type HttpOptions = { build?: () => Promise<ServerBuild>; vite?: ViteDevServer; clientDir?: string }
+
+export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', ctx.env.TRUST_PROXY)
+  const production = ctx.env.NODE_ENV === 'production'
+
+  app.use((req, res, next) => {
+    const requestId = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID()
+    res.setHeader('X-Request-Id', requestId)
+    // The only place the client address is decided; a client cannot set it by sending the header.
+    req.headers['x-pulseboard-client-ip'] = req.ip ?? 'unknown'
+    res.locals.cspNonce = randomBytes(16).toString('base64')
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', req.path.startsWith('/s/') ? 'no-referrer' : 'strict-origin-when-cross-origin')
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
+    if (!options.vite) {
+      res.setHeader(
+        'Content-Security-Policy',
+        [
+          "default-src 'self'",
+          `script-src 'self' 'nonce-${res.locals.cspNonce}'`,
+          "style-src 'self' 'unsafe-inline'",
+          "img-src 'self' data:",
+          "connect-src 'self'",
+          "font-src 'self'",
+          "object-src 'none'",
+          "base-uri 'self'",
+          "form-action 'self'",
+          "frame-ancestors 'none'",
+        ].join('; '),
+      )
+      res.setHeader('X-Frame-Options', 'DENY')
+    }
+    if (production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+    const started = process.hrtime.bigint()
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6
+      // Paths can hold tokens (/s/<token>, /auth/verify?token=): log the route shape, not the secret.
+      const path = req.path.replace(/^\/s\/[^/]+/, '/s/:token').replace(/^\/replies\/[^/]+/, '/replies/:token')
+      ctx.logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms) }, 'request')
+    })
+    next()
+  })
+
+  app.use(compression())
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' })
+  })
+  app.get('/readyz', async (_req, res) => {
+    try {
+      const ready = await migrationsApplied(ctx.database)
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'migrations pending', database: ctx.database.engine })
+    } catch {
+      res.status(503).json({ status: 'database unreachable', database: ctx.database.engine })
+    }
+  })
+
+  app.use((req, res, next) => {
+    if (!isCrossSiteRequest(req, ctx.env.APP_URL)) return next()
+    const message = 'This request came from another site and was refused. Submit the form from Pulseboard itself.'
+    if (req.path.startsWith('/api/')) {
+      res.status(403).json({ error: { code: 'cross_origin', message, details: { origin: req.get('origin') ?? null } } })
+    } else {
+      res.status(403).type('text/plain').send(message)
+    }
+  })
+
+  if (options.vite) {
+    app.use(options.vite.middlewares)
+  } else if (options.clientDir) {
+    app.use('/assets', express.static(`${options.clientDir}/assets`, { immutable: true, maxAge: '1y' }))
+    app.use(express.static(options.clientDir, { maxAge: '1h' }))
+  }
+
+  const build = options.vite
+    ? () => options.vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+    : options.build!
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: production ? 'production' : 'development',
+      getLoadContext: (_req, res) => ({ app: ctx, cspNonce: res.locals.cspNonce as string }),
+    }),
+  )
+  return app
+}

@@ -1,0 +1,19 @@
+import { auth } from './messages/auth'
+import { common } from './messages/common'
+import { email } from './messages/email'
+import { people } from './messages/people'
+import { admin } from './messages/admin'
+import type { Locale } from './locale'
+
+/** Every namespace, each written in English and Italian side by side. */
+const namespaces = { common, auth, email, people, admin }
+
+export type Messages = { [K in keyof typeof namespaces]: (typeof namespaces)[K]['en'] }
+
+const byLocale = Object.fromEntries(
+  (['en', 'it'] as const).map((locale) => [locale, Object.fromEntries(Object.entries(namespaces).map(([k, v]) => [k, v[locale]]))]),
+) as Record<Locale, Messages>
+
+export function messagesFor(locale: Locale): Messages {
+  return byLocale[locale]
+}

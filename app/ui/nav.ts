@@ -1,0 +1,20 @@
+import type { Role } from '#db/schema/people'
+import { type Permission, roleCan } from '~/auth/permissions'
+import type { Messages } from '~/i18n'
+
+export type NavKey = keyof Messages['common']['nav']
+type NavItem = { to: string; key: NavKey; when: (v: { role: Role; isManager: boolean }) => boolean }
+
+const can = (p: Permission) => (v: { role: Role }) => roleCan(v.role, p)
+
+/** The main navigation: each entry shows only to those who may open it (the routes check again). */
+export const navItems: NavItem[] = [
+  { to: '/', key: 'home', when: () => true },
+  { to: '/me', key: 'me', when: () => true },
+  { to: '/people', key: 'people', when: can('people:read') },
+  { to: '/teams', key: 'teams', when: can('teams:read') },
+  { to: '/org-chart', key: 'orgChart', when: can('teams:read') },
+  { to: '/settings', key: 'settings', when: can('settings:write') },
+  { to: '/settings/api-keys', key: 'apiKeys', when: can('api-keys:manage') },
+  { to: '/outbox', key: 'outbox', when: can('outbox:read') },
+]

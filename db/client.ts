@@ -1,0 +1,81 @@
+import { PGlite } from '@electric-sql/pglite'
+import { type SQL } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { mkdirSync } from 'node:fs'
+import postgres from 'postgres'
+import * as schema from './schema'
+
+export type Schema = typeof schema
+/** The drizzle handle every domain function takes first; the same API on PGlite and PostgreSQL. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>
+
+export type Database = {
+  db: Db
+  engine: 'pglite' | 'postgres'
+  /** Raw SQL for pg-boss and for the few statements drizzle cannot express. */
+  executeSql: (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>
+  pglite?: PGlite
+  sql?: postgres.Sql
+  url?: string
+  close: () => Promise<void>
+}
+
+export type OpenOptions =
+  | { url: string; max?: number }
+  | { dataDir?: string; loadDataDir?: Blob | File }
+
+/** PGlite when no URL is given (a directory, or memory when dataDir is omitted), postgres.js otherwise. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if ('url' in options) {
+    const sql = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      // numeric stays a string (exact money); bigint counts are cast to int in SQL.
+      connection: { application_name: 'pulseboard' },
+    })
+    const db = drizzlePostgres(sql, { schema, casing: 'snake_case' }) as unknown as Db
+    return {
+      db,
+      engine: 'postgres',
+      sql,
+      url: options.url,
+      executeSql: async (text, values) => {
+        const rows = await sql.unsafe(text, (values ?? []).map((v) => (v === undefined ? null : v)) as postgres.ParameterOrJSON<never>[])
+        return { rows: [...rows] as Record<string, unknown>[] }
+      },
+      close: () => sql.end({ timeout: 5 }),
+    }
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
+  const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir })
+  await pglite.waitReady
+  const db = drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db
+  let closed = false
+  return {
+    db,
+    engine: 'pglite',
+    pglite,
+    executeSql: async (text, values) => {
+      if (values && values.length) {
+        const result = await pglite.query<Record<string, unknown>>(text, values.map((v) => (v === undefined ? null : v)))
+        return { rows: result.rows }
+      }
+      // Multi-statement batches (pg-boss's schema scripts) need the simple protocol.
+      const results = await pglite.exec(text)
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] }
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      await pglite.close()
+    },
+  }
+}
+
+/** Rows of a raw query on either engine (postgres.js returns an array, PGlite an object with rows). */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
+}

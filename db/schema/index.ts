@@ -1,0 +1,6 @@
+// One file per area; every table is exported from here for drizzle and drizzle-kit.
+export * from './settings'
+export * from './people'
+export * from './auth'
+export * from './audit'
+export * from './email'

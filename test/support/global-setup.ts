@@ -1,0 +1,60 @@
+import { type PGlite } from '@electric-sql/pglite'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import postgres from 'postgres'
+import type { TestProject } from 'vitest/node'
+import { openDatabase } from '#db/client'
+import { migrateDatabase } from '#db/migrate'
+import { createJobs } from '~/jobs/boss.server'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string
+    postgresTemplate: string | null
+  }
+}
+
+/**
+ * Builds one migrated database (with pg-boss's schema) per run; each test file then starts from a
+ * copy: a PGlite data dir loaded from the dump, or a PostgreSQL database created from the template.
+ */
+export default async function setup(project: TestProject) {
+  const url = process.env.TEST_DATABASE_URL
+  if (url) {
+    const admin = postgres(url, { max: 1, onnotice: () => {} })
+    const template = `pulseboard_template_${process.pid}`
+    await admin.unsafe(`drop database if exists ${template}`)
+    await admin.unsafe(`create database ${template}`)
+    const templateUrl = withDatabase(url, template)
+    const database = await openDatabase({ url: templateUrl, max: 2 })
+    await migrateDatabase(database)
+    const jobs = await createJobs(database, { timezone: 'UTC', schedule: false, supervise: false })
+    await jobs.stop()
+    await database.close()
+    project.provide('postgresTemplate', template)
+    project.provide('pgliteTemplate', '')
+    return async () => {
+      await admin.unsafe(`drop database if exists ${template} with (force)`).catch(() => {})
+      await admin.end()
+    }
+  }
+  const database = await openDatabase({})
+  await migrateDatabase(database)
+  const jobs = await createJobs(database, { timezone: 'UTC', schedule: false, supervise: false })
+  await jobs.stop()
+  const dump = await (database.pglite as PGlite).dumpDataDir('none')
+  const dir = join(tmpdir(), 'pulseboard-test')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `template-${process.pid}.tar`)
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
+  await database.close()
+  project.provide('pgliteTemplate', file)
+  project.provide('postgresTemplate', null)
+}
+
+export function withDatabase(url: string, name: string) {
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u.toString()
+}
