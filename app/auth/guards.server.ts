@@ -2,6 +2,7 @@ import { redirect } from '@remix-run/node'
 import { and, eq, isNull } from 'drizzle-orm'
 import { apiKeys } from '#db/schema'
 import type { Role } from '#db/schema/people'
+import { apiError } from '~/api/errors.server'
 import type { AppContext } from '~/context.server'
 import { type Permission, roleCan } from './permissions'
 import { sessionPerson } from './session.server'
@@ -41,10 +42,6 @@ export async function requireManagerOr(ctx: AppContext, request: Request, permis
   const viewer = await requireViewer(ctx, request)
   if (!viewer.isManager && !roleCan(viewer.role, permission)) forbidden()
   return viewer
-}
-
-export function apiError(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
-  return Response.json({ error: { code, message, details } }, { status })
 }
 
 /** Bearer-key authentication for /api/v1: 401 for a missing or unknown key, 403 without the permission. */

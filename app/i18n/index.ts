@@ -3,10 +3,14 @@ import { common } from './messages/common'
 import { email } from './messages/email'
 import { people } from './messages/people'
 import { admin } from './messages/admin'
+import { funnel } from './messages/funnel'
+import { oneOnOnes } from './messages/oneOnOnes'
+import { results } from './messages/results'
+import { surveys } from './messages/surveys'
 import type { Locale } from './locale'
 
 /** Every namespace, each written in English and Italian side by side. */
-const namespaces = { common, auth, email, people, admin }
+const namespaces = { common, auth, email, people, admin, surveys, results, funnel, oneOnOnes }
 
 export type Messages = { [K in keyof typeof namespaces]: (typeof namespaces)[K]['en'] }
 

@@ -1,9 +1,15 @@
 import type { z } from 'zod'
 import { authJobs } from '~/auth/jobs.server'
+import { funnelJobs } from '~/funnel/jobs.server'
+import { oneOnOneJobs } from '~/one-on-ones/jobs.server'
+import { surveyJobs } from '~/surveys/jobs.server'
 
-/** Every job Pulseboard runs, by queue name. A feature adds its jobs here. */
+/** Every job Pulseboard runs, by queue name. Each feature lists its jobs in app/<feature>/jobs.server.ts. */
 export const jobRegistry = {
   ...authJobs,
+  ...surveyJobs,
+  ...funnelJobs,
+  ...oneOnOneJobs,
 }
 
 export type JobName = keyof typeof jobRegistry

@@ -11,6 +11,11 @@ const can = (p: Permission) => (v: { role: Role }) => roleCan(v.role, p)
 export const navItems: NavItem[] = [
   { to: '/', key: 'home', when: () => true },
   { to: '/me', key: 'me', when: () => true },
+  { to: '/surveys', key: 'surveys', when: can('surveys:design') },
+  { to: '/results', key: 'results', when: (v) => v.isManager || roleCan(v.role, 'results:org') },
+  { to: '/funnel', key: 'funnel', when: (v) => v.isManager || roleCan(v.role, 'funnel:org') },
+  { to: '/one-on-ones', key: 'oneOnOnes', when: (v) => v.isManager || roleCan(v.role, 'one-on-ones:health') },
+  { to: '/imports', key: 'imports', when: can('crm:import') },
   { to: '/people', key: 'people', when: can('people:read') },
   { to: '/teams', key: 'teams', when: can('teams:read') },
   { to: '/org-chart', key: 'orgChart', when: can('teams:read') },

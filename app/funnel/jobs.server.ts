@@ -1,0 +1,2 @@
+/** CRM imports that run in the background. */
+export const funnelJobs = {}

@@ -1,0 +1,10 @@
+import { defineMessages } from '../define'
+
+export const oneOnOnes = defineMessages({
+  en: {
+    title: 'oneOnOnes',
+  },
+  it: {
+    title: 'oneOnOnes',
+  },
+})

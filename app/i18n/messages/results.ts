@@ -1,0 +1,10 @@
+import { defineMessages } from '../define'
+
+export const results = defineMessages({
+  en: {
+    title: 'results',
+  },
+  it: {
+    title: 'results',
+  },
+})

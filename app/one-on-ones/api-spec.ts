@@ -1,0 +1,3 @@
+import type { Endpoint } from '~/api/openapi'
+
+export const oneOnOneEndpoints: Endpoint[] = []

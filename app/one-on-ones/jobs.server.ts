@@ -1,0 +1,2 @@
+/** 1:1 prep reminders and summaries. */
+export const oneOnOneJobs = {}

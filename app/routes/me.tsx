@@ -1,0 +1,77 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { requireViewer } from '~/auth/guards.server'
+import { passwordRules } from '~/auth/password.server'
+import { setPassword } from '~/auth/password-sign-in.server'
+import { revokeSessionsOf, sessionCookie } from '~/auth/session.server'
+import { type Messages, messagesFor } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import { FormErrors, TextField } from '~/ui/fields'
+import { Button, Card, Notice, PageHeader } from '~/ui/page'
+
+export const meta: MetaFunction = () => [{ title: 'My page · Pulseboard' }]
+
+const passwordSchema = (t: Messages) =>
+  z.object({
+    intent: z.literal('set-password'),
+    password: z
+      .string({ error: t.auth.passwordTooShort({ min: passwordRules.min }) })
+      .min(passwordRules.min, { error: t.auth.passwordTooShort({ min: passwordRules.min }) })
+      .max(passwordRules.max),
+  })
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(context.app, request)
+  return { name: viewer.name, email: viewer.email, role: viewer.role }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = context.app
+  const viewer = await requireViewer(ctx, request)
+  const t = messagesFor(viewer.locale ?? 'en')
+  const formData = await request.formData()
+  if (formData.get('intent') === 'sign-out-everywhere') {
+    await revokeSessionsOf(ctx.db, viewer.id)
+    throw redirect('/login', { headers: { 'Set-Cookie': await sessionCookie(ctx.env).serialize('', { maxAge: 0 }) } })
+  }
+  const submission = parseWithZod(formData, { schema: passwordSchema(t) })
+  if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password'] }), saved: false }
+  await setPassword(ctx, viewer.id, submission.value.password)
+  return { result: submission.reply({ resetForm: true }), saved: true }
+}
+
+export default function Me() {
+  const t = useT()
+  const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'password',
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema(t) }),
+    shouldValidate: 'onBlur',
+  })
+  return (
+    <>
+      <PageHeader title={data.name} description={`${data.email} · ${t.people.roles[data.role]}`} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title={t.auth.setPassword}>
+          {actionData?.saved ? <Notice tone="success">{t.auth.passwordSaved}</Notice> : null}
+          <Form method="post" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="set-password" />
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <TextField field={fields.password} label={t.auth.password} type="password" autoComplete="new-password" hint={t.auth.passwordRules({ min: passwordRules.min })} />
+            <Button>{t.common.actions.save}</Button>
+          </Form>
+          <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
+            <input type="hidden" name="intent" value="sign-out-everywhere" />
+            <Button variant="secondary">{t.auth.signOutEverywhere}</Button>
+          </Form>
+        </Card>
+      </div>
+    </>
+  )
+}

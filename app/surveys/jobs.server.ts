@@ -1,0 +1,2 @@
+/** Survey scheduling, sending, reminders and closing. */
+export const surveyJobs = {}

@@ -1,0 +1,206 @@
+import { sql } from 'drizzle-orm'
+import { bigserial, check, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { people, teams } from './people'
+
+export const crmSources = ['salesforce', 'hubspot', 'pipedrive', 'api', 'csv'] as const
+export type CrmSource = (typeof crmSources)[number]
+export const opportunityStatuses = ['open', 'won', 'lost'] as const
+
+/** One upload (or API batch): its counts, progress and outcome. Rejected rows are in import_rejections. */
+export const importRuns = pgTable('import_runs', {
+  id: uuid().primaryKey().defaultRandom(),
+  kind: text({ enum: ['opportunities', 'leads'] }).notNull(),
+  source: text({ enum: crmSources }).notNull(),
+  filename: text(),
+  status: text({ enum: ['uploaded', 'mapping', 'previewed', 'committing', 'committed', 'failed'] }).notNull().default('uploaded'),
+  rowsTotal: integer().notNull().default(0),
+  rowsProcessed: integer().notNull().default(0),
+  created: integer().notNull().default(0),
+  updated: integer().notNull().default(0),
+  unchanged: integer().notNull().default(0),
+  rejected: integer().notNull().default(0),
+  error: text(),
+  details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  createdById: uuid().references(() => people.id, { onDelete: 'set null' }),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp({ withTimezone: true }),
+})
+
+export const importRejections = pgTable(
+  'import_rejections',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    runId: uuid()
+      .notNull()
+      .references(() => importRuns.id, { onDelete: 'cascade' }),
+    line: integer().notNull(),
+    reason: text().notNull(),
+  },
+  (t) => [index('import_rejections_run_idx').on(t.runId, t.line)],
+)
+
+/** A saved column mapping per source and kind, reused for the next upload. */
+export const columnMappings = pgTable(
+  'column_mappings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    source: text().notNull(),
+    kind: text({ enum: ['opportunities', 'leads'] }).notNull(),
+    mapping: jsonb().$type<Record<string, string>>().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('column_mappings_source_kind_key').on(t.source, t.kind)],
+)
+
+/** CRM owner key (lower-cased name, email or id as the export shows it) → person. */
+export const ownerMappings = pgTable(
+  'owner_mappings',
+  {
+    ownerKey: text().primaryKey(),
+    personId: uuid()
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('owner_mappings_person_idx').on(t.personId)],
+)
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    cost: numeric({ precision: 16, scale: 2 }),
+    currency: text().notNull().default('EUR'),
+    startedOn: date({ mode: 'string' }),
+    endedOn: date({ mode: 'string' }),
+  },
+  (t) => [uniqueIndex('campaigns_name_key').on(sql`lower(${t.name})`), check('campaigns_cost', sql`${t.cost} is null or ${t.cost} >= 0`)],
+)
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    source: text({ enum: crmSources }).notNull(),
+    externalId: text().notNull(),
+    ownerKey: text().notNull(),
+    /** Resolved from owner_mappings or people.crm_owner_keys; null while the owner is unmapped. */
+    ownerId: uuid().references(() => people.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    convertedAt: timestamp({ withTimezone: true }),
+    status: text(),
+    leadSource: text(),
+    industry: text(),
+    campaign: text(),
+    lastImportRunId: uuid(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('leads_source_external_key').on(t.source, t.externalId),
+    index('leads_owner_created_idx').on(t.ownerId, t.createdAt),
+    index('leads_owner_key_idx').on(t.ownerKey),
+    check('leads_converted_after_created', sql`${t.convertedAt} is null or ${t.convertedAt} >= ${t.createdAt}`),
+  ],
+)
+
+export const opportunities = pgTable(
+  'opportunities',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    source: text({ enum: crmSources }).notNull(),
+    externalId: text().notNull(),
+    ownerKey: text().notNull(),
+    ownerId: uuid().references(() => people.id, { onDelete: 'set null' }),
+    name: text(),
+    account: text(),
+    amount: numeric({ precision: 16, scale: 2 }).notNull(),
+    currency: text().notNull(),
+    stage: text(),
+    status: text({ enum: opportunityStatuses }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    closedAt: timestamp({ withTimezone: true }),
+    expectedCloseOn: date({ mode: 'string' }),
+    leadSource: text(),
+    industry: text(),
+    campaign: text(),
+    probability: numeric({ precision: 5, scale: 4 }),
+    pipeline: text().notNull().default('default'),
+    lastImportRunId: uuid(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('opportunities_source_external_key').on(t.source, t.externalId),
+    index('opportunities_owner_created_idx').on(t.ownerId, t.createdAt),
+    index('opportunities_owner_closed_idx').on(t.ownerId, t.closedAt),
+    index('opportunities_owner_key_idx').on(t.ownerKey),
+    check('opportunities_amount_not_negative', sql`${t.amount} >= 0`),
+    check('opportunities_closed_after_created', sql`${t.closedAt} is null or ${t.closedAt} >= ${t.createdAt}`),
+    check('opportunities_closed_has_date', sql`${t.status} = 'open' or ${t.closedAt} is not null`),
+    check('opportunities_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check('opportunities_probability', sql`${t.probability} is null or ${t.probability} between 0 and 1`),
+  ],
+)
+export type Opportunity = typeof opportunities.$inferSelect
+
+/** A stage change seen between two imports, dated when it was seen (or by the CRM when it says). */
+export const stageHistory = pgTable(
+  'opportunity_stage_history',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    opportunityId: uuid()
+      .notNull()
+      .references(() => opportunities.id, { onDelete: 'cascade' }),
+    fromStage: text(),
+    toStage: text().notNull(),
+    changedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('stage_history_opportunity_idx').on(t.opportunityId, t.changedAt)],
+)
+
+/** The configured funnel per pipeline: order, probability, and the CRM labels that map to each stage. */
+export const funnelStages = pgTable(
+  'funnel_stages',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    pipeline: text().notNull().default('default'),
+    key: text().notNull(),
+    name: text().notNull(),
+    position: smallint().notNull(),
+    probability: numeric({ precision: 5, scale: 4 }).notNull(),
+    labels: text().array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [uniqueIndex('funnel_stages_pipeline_key').on(t.pipeline, t.key), uniqueIndex('funnel_stages_pipeline_position').on(t.pipeline, t.position)],
+)
+
+/** A target per person or team, per month or quarter (quota attainment = won amount ÷ target). */
+export const kpiTargets = pgTable(
+  'kpi_targets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    personId: uuid().references(() => people.id, { onDelete: 'cascade' }),
+    teamId: uuid().references(() => teams.id, { onDelete: 'cascade' }),
+    period: text({ enum: ['month', 'quarter'] }).notNull(),
+    periodStart: date({ mode: 'string' }).notNull(),
+    metric: text().notNull().default('won_amount'),
+    value: numeric({ precision: 16, scale: 2 }).notNull(),
+    currency: text().notNull().default('EUR'),
+  },
+  (t) => [
+    check('kpi_targets_one_owner', sql`(${t.personId} is null) <> (${t.teamId} is null)`),
+    uniqueIndex('kpi_targets_key').on(sql`coalesce(${t.personId}, ${t.teamId})`, t.period, t.periodStart, t.metric),
+  ],
+)
+
+/** Published industry figures shown beside the organisation's own; each with its source. */
+export const benchmarks = pgTable('benchmarks', {
+  id: uuid().primaryKey().defaultRandom(),
+  metric: text().notNull(),
+  value: numeric({ precision: 16, scale: 4 }).notNull(),
+  unit: text().notNull(),
+  segment: text(),
+  source: text().notNull(),
+  sourceUrl: text(),
+  year: smallint(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+})
