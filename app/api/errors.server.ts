@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { type z } from 'zod'
 
 /** Every API error has this shape (DESIGN.md §8). */
 export function apiError(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
