@@ -25,7 +25,7 @@ export const surveys = pgTable(
     privacy: text({ enum: privacyModes }).notNull().default('confidential'),
     status: text({ enum: ['draft', 'active', 'paused', 'ended'] }).notNull().default('draft'),
     cadence: text({ enum: cadences }).notNull().default('once'),
-    /** ISO weekday 1–7 for weekly cadences, day of month 1–28 for monthly and quarterly. */
+    /** ISO weekday 1–7 for weekly cadences; day of month 1–31 for monthly and quarterly (clamped to the month's last day). */
     sendDay: smallint().notNull().default(1),
     sendTime: text().notNull().default('09:00'),
     startsOn: date({ mode: 'string' }),
@@ -43,6 +43,8 @@ export const surveys = pgTable(
   (t) => [
     check('surveys_window', sql`${t.responseWindowDays} between 1 and 90`),
     check('surveys_send_time', sql`${t.sendTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
+    // At most three reminders (the designer and the API say so in words first).
+    check('surveys_reminders_at_most_three', sql`coalesce(cardinality(${t.reminderDays}), 0) <= 3`),
     index('surveys_next_due_idx').on(t.nextDueAt),
   ],
 )
@@ -104,8 +106,13 @@ export const invitations = pgTable(
     personId: uuid()
       .notNull()
       .references(() => people.id, { onDelete: 'cascade' }),
-    tokenHash: text().notNull().unique(),
-    deliveryStatus: text({ enum: ['pending', 'sent', 'failed', 'rejected'] }).notNull().default('pending'),
+    /**
+     * SHA-256 of the survey link's token. Null until the send job creates the token, so the plain
+     * token exists only in the email (and a fresh one replaces it when /me re-issues a link).
+     */
+    tokenHash: text().unique(),
+    /** pending → sending (claimed by one send job) → sent | failed (retried) | rejected (refused by SMTP, final). */
+    deliveryStatus: text({ enum: ['pending', 'sending', 'sent', 'failed', 'rejected'] }).notNull().default('pending'),
     attempts: smallint().notNull().default(0),
     lastError: text(),
     sentAt: timestamp({ withTimezone: true }),

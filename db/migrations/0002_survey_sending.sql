@@ -1,0 +1,2 @@
+ALTER TABLE "invitations" ALTER COLUMN "token_hash" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "surveys" ADD CONSTRAINT "surveys_reminders_at_most_three" CHECK (coalesce(cardinality("surveys"."reminder_days"), 0) <= 3);
