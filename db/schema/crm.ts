@@ -1,18 +1,29 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, check, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, check, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { people, teams } from './people'
 
 export const crmSources = ['salesforce', 'hubspot', 'pipedrive', 'api', 'csv'] as const
 export type CrmSource = (typeof crmSources)[number]
 export const opportunityStatuses = ['open', 'won', 'lost'] as const
+export const importKinds = ['opportunities', 'leads'] as const
+export type ImportKind = (typeof importKinds)[number]
+export const importStatuses = ['uploaded', 'previewing', 'mapping', 'previewed', 'committing', 'committed', 'failed'] as const
+export type ImportStatus = (typeof importStatuses)[number]
 
-/** One upload (or API batch): its counts, progress and outcome. Rejected rows are in import_rejections. */
+/**
+ * One upload (or API batch): its counts, progress and outcome. Rejected rows are in import_rejections.
+ * kind and source stay null until the file has been recognised.
+ */
 export const importRuns = pgTable('import_runs', {
   id: uuid().primaryKey().defaultRandom(),
-  kind: text({ enum: ['opportunities', 'leads'] }).notNull(),
-  source: text({ enum: crmSources }).notNull(),
+  kind: text({ enum: importKinds }),
+  source: text({ enum: crmSources }),
   filename: text(),
-  status: text({ enum: ['uploaded', 'mapping', 'previewed', 'committing', 'committed', 'failed'] }).notNull().default('uploaded'),
+  /** The uploaded file under DATA_DIR/uploads, read again at commit; deleted once committed. */
+  filePath: text(),
+  /** The export's own date (from the file name) — stage changes seen by this import are dated so. */
+  exportedAt: timestamp({ withTimezone: true }),
+  status: text({ enum: importStatuses }).notNull().default('uploaded'),
   rowsTotal: integer().notNull().default(0),
   rowsProcessed: integer().notNull().default(0),
   created: integer().notNull().default(0),
@@ -88,6 +99,8 @@ export const leads = pgTable(
     /** Resolved from owner_mappings or people.crm_owner_keys; null while the owner is unmapped. */
     ownerId: uuid().references(() => people.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull(),
+    /** Converted to an opportunity; true whenever convertedAt is set (some exports give only the flag). */
+    converted: boolean().notNull().default(false),
     convertedAt: timestamp({ withTimezone: true }),
     status: text(),
     leadSource: text(),
@@ -101,6 +114,7 @@ export const leads = pgTable(
     index('leads_owner_created_idx').on(t.ownerId, t.createdAt),
     index('leads_owner_key_idx').on(t.ownerKey),
     check('leads_converted_after_created', sql`${t.convertedAt} is null or ${t.convertedAt} >= ${t.createdAt}`),
+    check('leads_converted_has_flag', sql`${t.convertedAt} is null or ${t.converted}`),
   ],
 )
 
@@ -116,7 +130,10 @@ export const opportunities = pgTable(
     account: text(),
     amount: numeric({ precision: 16, scale: 2 }).notNull(),
     currency: text().notNull(),
+    /** funnel_stages.key when the CRM label maps to a configured stage, else the label as exported. */
     stage: text(),
+    /** The stage label exactly as the CRM exported it. */
+    stageLabel: text(),
     status: text({ enum: opportunityStatuses }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     closedAt: timestamp({ withTimezone: true }),
