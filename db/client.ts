@@ -3,7 +3,7 @@ import { type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import postgres from 'postgres'
 import * as schema from './schema'
 
@@ -48,7 +48,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => sql.end({ timeout: 5 }),
     }
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
+  const releaseLock = options.dataDir ? lockDataDir(options.dataDir) : () => {}
   const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir })
   await pglite.waitReady
   const db = drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db
@@ -70,6 +70,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       if (closed) return
       closed = true
       await pglite.close()
+      releaseLock()
     },
   }
 }
@@ -78,4 +79,32 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
+}
+
+/**
+ * PGlite is single-process: a second process opening the same directory would corrupt it. A pid
+ * file refuses that with a clear message (a stale file from a crashed process is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true })
+  const lock = `${dataDir.replace(/\/$/, '')}.lock`
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'))
+    let alive = false
+    try {
+      if (pid && pid !== process.pid) {
+        process.kill(pid, 0)
+        alive = true
+      }
+    } catch {
+      alive = false
+    }
+    if (alive) {
+      throw new Error(
+        `Another Pulseboard process (pid ${pid}) is using the embedded database in ${dataDir}. Stop it first (PGlite serves one process), or set DATABASE_URL to run several processes on PostgreSQL.`,
+      )
+    }
+  }
+  writeFileSync(lock, String(process.pid))
+  return () => rmSync(lock, { force: true })
 }
