@@ -114,6 +114,8 @@ export const invitations = pgTable(
     /** pending → sending (claimed by one send job) → sent | failed (retried) | rejected (refused by SMTP, final). */
     deliveryStatus: text({ enum: ['pending', 'sending', 'sent', 'failed', 'rejected'] }).notNull().default('pending'),
     attempts: smallint().notNull().default(0),
+    /** When a send job claimed it; a claim older than the job's expiry may be taken over (a killed worker). */
+    claimedAt: timestamp({ withTimezone: true }),
     lastError: text(),
     sentAt: timestamp({ withTimezone: true }),
     remindersSent: smallint().notNull().default(0),
@@ -122,6 +124,23 @@ export const invitations = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('invitations_round_person_key').on(t.roundId, t.personId), index('invitations_person_idx').on(t.personId)],
+)
+
+/**
+ * Further links to one invitation: each reminder and each link issued from /me carries its own
+ * token, so the earlier emails' links keep working. Only hashes are stored.
+ */
+export const invitationLinks = pgTable(
+  'invitation_links',
+  {
+    tokenHash: text().primaryKey(),
+    invitationId: uuid()
+      .notNull()
+      .references(() => invitations.id, { onDelete: 'cascade' }),
+    purpose: text({ enum: ['reminder', 'me'] }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('invitation_links_invitation_idx').on(t.invitationId)],
 )
 
 /**

@@ -1,0 +1,47 @@
+/**
+ * What each privacy mode means, in plain words, as respondents read it in the invitation email and
+ * above the first question (DESIGN.md §5). One text per mode and language, used everywhere.
+ */
+import type { PrivacyMode } from '#db/schema/surveys'
+import type { Locale } from '~/i18n/locale'
+
+export type PrivacyStatement = { title: string; body: string }
+
+export const PRIVACY_STATEMENTS: Readonly<Record<PrivacyMode, Readonly<Record<Locale, PrivacyStatement>>>> = {
+  anonymous: {
+    en: {
+      title: 'This survey is anonymous',
+      body: 'Your answers are stored without your name or any link to you: only your team and the day you answered are kept. Nobody, not even HR, can see who said what, and results are shown only for groups of at least 5 people.',
+    },
+    it: {
+      title: 'Questo sondaggio è anonimo',
+      body: 'Le tue risposte vengono salvate senza il tuo nome e senza alcun collegamento a te: restano solo il tuo team e il giorno in cui hai risposto. Nessuno, nemmeno le Risorse Umane, può vedere chi ha risposto cosa, e i risultati sono mostrati solo per gruppi di almeno 5 persone.',
+    },
+  },
+  confidential: {
+    en: {
+      title: 'This survey is confidential',
+      body: 'Your answers are linked to you so that trends can be followed over time, but nobody sees your individual answers. Your manager, HR and leadership see only totals for groups of at least 5 people.',
+    },
+    it: {
+      title: 'Questo sondaggio è riservato',
+      body: 'Le tue risposte sono collegate a te per seguire l’andamento nel tempo, ma nessuno vede le tue singole risposte. Il tuo responsabile, le Risorse Umane e la direzione vedono solo i totali di gruppi di almeno 5 persone.',
+    },
+  },
+  identified: {
+    en: {
+      title: 'This survey is not anonymous',
+      body: 'HR, leadership and your manager will see your name next to your answers.',
+    },
+    it: {
+      title: 'Questo sondaggio non è anonimo',
+      body: 'Le Risorse Umane, la direzione e il tuo responsabile vedranno il tuo nome accanto alle tue risposte.',
+    },
+  },
+}
+
+export function privacyStatement(mode: PrivacyMode, locale: Locale, threshold = 5): PrivacyStatement {
+  const s = PRIVACY_STATEMENTS[mode][locale]
+  // The statement names the threshold frozen into the round, which may differ from the default 5.
+  return { title: s.title, body: s.body.replace(/\b5\b/, String(threshold)) }
+}
