@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '#db/client'
+import { recordAudit } from '~/audit/audit.server'
 import { type Settings, settings } from '#db/schema'
 
 /** The one settings row, created with the defaults on first read. */
@@ -14,4 +15,19 @@ export async function updateSettings(db: Db, values: Partial<Omit<Settings, 'id'
   await getSettings(db)
   const [row] = await db.update(settings).set({ ...values, updatedAt: new Date() }).where(eq(settings.id, 1)).returning()
   return row
+}
+
+const audited = ['thresholdScores', 'thresholdComments', 'enpsScale', 'winRateConvention'] as const
+
+/** Saves the settings form; threshold and convention changes go to the audit log. */
+export async function saveSettings(db: Db, actorId: string, values: Partial<Omit<Settings, 'id' | 'updatedAt'>>) {
+  return db.transaction(async (tx) => {
+    const before = await getSettings(tx)
+    const after = await updateSettings(tx, values)
+    const changed = audited.filter((k) => before[k] !== after[k])
+    if (changed.length) {
+      await recordAudit(tx, { actorId, action: 'settings.changed', target: 'settings', details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) })
+    }
+    return after
+  })
 }

@@ -1,6 +1,11 @@
 import { type FieldMetadata, getInputProps, getSelectProps, getTextareaProps } from '@conform-to/react'
 import type { ReactNode } from 'react'
 
+// Conform's field metadata is typed by each form's schema; these components only read its id,
+// name, errors and constraints, so they accept any field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyField = FieldMetadata<any, any, any>
+
 const inputClass =
   'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm aria-[invalid=true]:border-red-600 sm:text-sm'
 
@@ -27,8 +32,8 @@ function FieldFrame(props: { id: string; label: ReactNode; hint?: ReactNode; err
 
 type InputType = 'text' | 'email' | 'password' | 'number' | 'date' | 'time' | 'datetime-local' | 'search' | 'url' | 'file'
 
-export function TextField(props: { field: FieldMetadata<string | number | undefined | null>; label: ReactNode; type?: InputType; hint?: ReactNode; autoComplete?: string; placeholder?: string }) {
-  const { key, ...inputProps } = getInputProps(props.field as FieldMetadata<string>, { type: props.type ?? 'text', ariaDescribedBy: props.hint ? `${props.field.id}-hint` : undefined })
+export function TextField(props: { field: AnyField; label: ReactNode; type?: InputType; hint?: ReactNode; autoComplete?: string; placeholder?: string }) {
+  const { key, ...inputProps } = getInputProps(props.field, { type: props.type ?? 'text', ariaDescribedBy: props.hint ? `${props.field.id}-hint` : undefined })
   return (
     <FieldFrame id={props.field.id} label={props.label} hint={props.hint} errors={props.field.errors}>
       <input key={key} {...inputProps} autoComplete={props.autoComplete} placeholder={props.placeholder} className={inputClass} />
@@ -36,8 +41,8 @@ export function TextField(props: { field: FieldMetadata<string | number | undefi
   )
 }
 
-export function SelectField(props: { field: FieldMetadata<string | undefined | null>; label: ReactNode; options: { value: string; label: string }[]; hint?: ReactNode; emptyLabel?: string }) {
-  const { key, ...selectProps } = getSelectProps(props.field as FieldMetadata<string>)
+export function SelectField(props: { field: AnyField; label: ReactNode; options: { value: string; label: string }[]; hint?: ReactNode; emptyLabel?: string }) {
+  const { key, ...selectProps } = getSelectProps(props.field)
   return (
     <FieldFrame id={props.field.id} label={props.label} hint={props.hint} errors={props.field.errors}>
       <select key={key} {...selectProps} className={inputClass}>
@@ -52,8 +57,8 @@ export function SelectField(props: { field: FieldMetadata<string | undefined | n
   )
 }
 
-export function TextareaField(props: { field: FieldMetadata<string | undefined | null>; label: ReactNode; hint?: ReactNode; rows?: number }) {
-  const { key, ...textareaProps } = getTextareaProps(props.field as FieldMetadata<string>)
+export function TextareaField(props: { field: AnyField; label: ReactNode; hint?: ReactNode; rows?: number }) {
+  const { key, ...textareaProps } = getTextareaProps(props.field)
   return (
     <FieldFrame id={props.field.id} label={props.label} hint={props.hint} errors={props.field.errors}>
       <textarea key={key} {...textareaProps} rows={props.rows ?? 4} className={inputClass} />

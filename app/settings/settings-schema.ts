@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import type { Messages } from '~/i18n'
+
+export function isTimeZone(value: string) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const currencies = new Set(Intl.supportedValuesOf('currency'))
+
+/** The settings form and its rules (DESIGN.md §5: thresholds 3–10, comments ≥ scores). */
+export const settingsSchema = (t: Messages) =>
+  z
+    .object({
+      orgName: z.string({ error: t.admin.settings.nameRequired }).trim().min(1, { error: t.admin.settings.nameRequired }).max(120),
+      defaultLocale: z.enum(['en', 'it']),
+      timezone: z.string({ error: t.admin.settings.invalidTimezone }).trim().refine(isTimeZone, { error: t.admin.settings.invalidTimezone }),
+      currency: z
+        .string({ error: t.admin.settings.invalidCurrency })
+        .trim()
+        .toUpperCase()
+        .refine((c) => /^[A-Z]{3}$/.test(c) && currencies.has(c), { error: t.admin.settings.invalidCurrency }),
+      enpsScale: z.enum(['1-10', '0-10']),
+      thresholdScores: z.coerce.number({ error: t.admin.settings.thresholdRange }).int({ error: t.admin.settings.thresholdRange }).min(3, { error: t.admin.settings.thresholdRange }).max(10, { error: t.admin.settings.thresholdRange }),
+      thresholdComments: z.coerce.number({ error: t.admin.settings.thresholdRange }).int({ error: t.admin.settings.thresholdRange }).min(3, { error: t.admin.settings.thresholdRange }).max(10, { error: t.admin.settings.thresholdRange }),
+      winRateConvention: z.enum(['closed', 'created']),
+    })
+    .refine((v) => v.thresholdComments >= v.thresholdScores, { path: ['thresholdComments'], error: t.admin.settings.commentsBelowScores })
