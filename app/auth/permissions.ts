@@ -5,9 +5,9 @@ import type { Role } from '#db/schema/people'
  * and their 1:1) is applied inside the queries; this table covers role-wide rights only.
  */
 export const permissionsByRole = {
-  admin: ['people:read', 'people:write', 'teams:read', 'teams:write', 'settings:write', 'outbox:read', 'api-keys:manage', 'audit:read', 'results:org', 'surveys:design', 'funnel:org', 'crm:import', 'marketing:view'],
-  hr: ['people:read', 'teams:read', 'results:org', 'surveys:design', 'funnel:org', 'one-on-ones:health'],
-  leader: ['teams:read', 'results:org', 'funnel:org', 'one-on-ones:health'],
+  admin: ['people:read', 'people:write', 'teams:read', 'teams:write', 'settings:write', 'outbox:read', 'api-keys:manage', 'audit:read', 'results:org', 'surveys:design', 'funnel:org', 'crm:import', 'marketing:view', 'one-on-ones:read'],
+  hr: ['people:read', 'teams:read', 'results:org', 'surveys:design', 'funnel:org', 'one-on-ones:health', 'one-on-ones:read'],
+  leader: ['teams:read', 'results:org', 'funnel:org', 'one-on-ones:health', 'one-on-ones:read'],
   marketing: ['funnel:org', 'marketing:view'],
   employee: [],
 } as const satisfies Record<Role, readonly string[]>

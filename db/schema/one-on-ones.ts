@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm'
 import { boolean, check, date, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { people } from './people'
 
-export const cadences = ['weekly', 'biweekly', 'monthly'] as const
-export type Cadence = (typeof cadences)[number]
+export const oneOnOneCadences = ['weekly', 'biweekly', 'monthly'] as const
+export type OneOnOneCadence = (typeof oneOnOneCadences)[number]
 
 /** A manager and one direct report: the agreed cadence, and the owner of carried-over items. */
 export const oneOnOnePairs = pgTable(
@@ -16,7 +16,7 @@ export const oneOnOnePairs = pgTable(
     reportId: uuid()
       .notNull()
       .references(() => people.id, { onDelete: 'cascade' }),
-    cadence: text({ enum: cadences }).notNull().default('biweekly'),
+    cadence: text({ enum: oneOnOneCadences }).notNull().default('biweekly'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('one_on_one_pairs_key').on(t.managerId, t.reportId), index('one_on_one_pairs_report_idx').on(t.reportId), check('one_on_one_pairs_two_people', sql`${t.managerId} <> ${t.reportId}`)],
