@@ -1,0 +1,415 @@
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { DateTime } from 'luxon'
+import { createReadStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { type Db, queryRows } from '#db/client'
+import { type CrmSource as DbSource, type ImportKind, columnMappings, importRejections, importRuns } from '#db/schema'
+import type { AppContext } from '~/context.server'
+import { getSettings } from '~/settings/settings.server'
+import {
+  type CrmKind,
+  type CrmSource as ParserSource,
+  CrmCsvError,
+  type FormatEvent,
+  type LeadRow,
+  type OpportunityRow,
+  type ParseCrmCsvOptions,
+  type Rejection,
+  type UserMapping,
+  parseCrmCsv,
+  requiredFields,
+} from './csv'
+import { type StagedLead, type StagedOpportunity, compareStaged, createStagingTable, mergeStaged, stageLeads, stageOpportunities } from './import-merge.server'
+import { resolveOwners } from './owners.server'
+import { type StageMapper, loadStageMapper } from './stages.server'
+
+/**
+ * The CSV import pipeline: upload → recognition (→ column mapping) → preview → commit. Preview and
+ * commit are pg-boss jobs that stream the uploaded file from disk in batches; the file is never
+ * held in memory. The preview writes nothing but the run and its rejections; the commit writes
+ * everything in one transaction or nothing.
+ */
+
+export type RunDetails = {
+  /** What the uploader said about the file (optional). */
+  hints?: { kind?: CrmKind; locale?: string }
+  /** The column mapping in force: field → header text (from the mapping step or saved for the source). */
+  mapping?: UserMapping
+  format?: {
+    source: ParserSource
+    kind: CrmKind
+    headers: string[]
+    /** Required fields still unmapped (the mapping step asks for these). */
+    missing: string[]
+    problems: string[]
+    /** field → header, as recognised. */
+    mapped: Record<string, string>
+    delimiter: string
+    decimalSeparator: string
+    dayOrder: string
+  }
+  preview?: { created: number; updated: number; unchanged: number; rejected: number; rows: number; skipped: number; encoding: string }
+  stageChanges?: number
+  /** CrmCsvError code (or 'upload_missing' / 'internal') of a failed run, for a translated message. */
+  errorCode?: string
+}
+
+export type ImportRun = typeof importRuns.$inferSelect & { details: RunDetails }
+
+const toDbSource = (source: ParserSource): DbSource => (source === 'generic' ? 'csv' : source)
+const toParserSource = (source: DbSource | null | undefined): ParserSource | undefined =>
+  source === 'csv' ? 'generic' : source === 'api' || !source ? undefined : source
+
+/** "hubspot-crm-exports-all-deals-2026-11-20.csv" was exported on 2026-11-20: stage changes it reveals happened by then. */
+export function exportDateOf(filename: string | null | undefined, timeZone: string, now = new Date()): Date | null {
+  const match = filename ? /(20\d\d)-(\d\d)-(\d\d)/.exec(filename) : null
+  if (!match) return null
+  const day = DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, { zone: timeZone })
+  if (!day.isValid || day.toJSDate() > now) return null
+  return day.toJSDate()
+}
+
+export async function createImportRun(
+  ctx: AppContext,
+  input: { filePath: string; filename: string | null; kind?: CrmKind; locale?: string; createdById: string | null },
+): Promise<string> {
+  const settings = await getSettings(ctx.db)
+  const [run] = await ctx.db
+    .insert(importRuns)
+    .values({
+      filename: input.filename,
+      filePath: input.filePath,
+      exportedAt: exportDateOf(input.filename, settings.timezone),
+      status: 'previewing',
+      createdById: input.createdById,
+      details: { hints: { kind: input.kind, locale: input.locale } } satisfies RunDetails,
+    })
+    .returning({ id: importRuns.id })
+  await ctx.jobs.send('crm.import.preview', { runId: run.id }, { singletonKey: `preview:${run.id}` })
+  return run.id
+}
+
+export async function getImportRun(db: Db, runId: string): Promise<ImportRun | null> {
+  const [run] = await db.select().from(importRuns).where(eq(importRuns.id, runId))
+  return (run as ImportRun | undefined) ?? null
+}
+
+export async function listImportRuns(db: Db, limit = 25) {
+  return db
+    .select({
+      id: importRuns.id,
+      kind: importRuns.kind,
+      source: importRuns.source,
+      filename: importRuns.filename,
+      status: importRuns.status,
+      created: importRuns.created,
+      updated: importRuns.updated,
+      unchanged: importRuns.unchanged,
+      rejected: importRuns.rejected,
+      createdAt: importRuns.createdAt,
+    })
+    .from(importRuns)
+    // API batches are recorded as runs too, but this list is the uploads'.
+    .where(sql`${importRuns.source} is distinct from 'api'`)
+    .orderBy(desc(importRuns.createdAt))
+    .limit(limit)
+}
+
+export const REJECTIONS_PAGE_SIZE = 50
+
+export async function listRejections(db: Db, runId: string, page: number) {
+  const offset = (Math.max(1, page) - 1) * REJECTIONS_PAGE_SIZE
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({ line: importRejections.line, reason: importRejections.reason })
+      .from(importRejections)
+      .where(eq(importRejections.runId, runId))
+      .orderBy(importRejections.line, importRejections.id)
+      .limit(REJECTIONS_PAGE_SIZE)
+      .offset(offset),
+    queryRows<{ total: number }>(db, sql`select count(*)::int as total from import_rejections where run_id = ${runId}`),
+  ])
+  return { rows, total, page: Math.max(1, page), pages: Math.max(1, Math.ceil(total / REJECTIONS_PAGE_SIZE)) }
+}
+
+/** The saved mapping for a source and kind, reused by the next upload of the same export. */
+async function savedMapping(db: Db, source: ParserSource, kind: CrmKind): Promise<UserMapping | null> {
+  const [row] = await db
+    .select({ mapping: columnMappings.mapping })
+    .from(columnMappings)
+    .where(and(eq(columnMappings.source, source), eq(columnMappings.kind, kind)))
+  return row ? (row.mapping as UserMapping) : null
+}
+
+function fileStream(path: string) {
+  return createReadStream(path, { highWaterMark: 256 * 1024 })
+}
+
+/** Reads only as far as the header and the locale sample: what the file is, and whether it is ready. */
+async function recognise(path: string, options: ParseCrmCsvOptions): Promise<FormatEvent> {
+  for await (const event of parseCrmCsv(fileStream(path), options)) {
+    if (event.type === 'format') return event
+  }
+  throw new CrmCsvError('empty_file', 'The file is empty: export the report again with its rows and upload it.')
+}
+
+function formatDetails(event: FormatEvent): NonNullable<RunDetails['format']> {
+  const { format } = event
+  return {
+    source: format.source,
+    kind: format.kind,
+    headers: format.headers,
+    missing: format.missing,
+    problems: format.problems,
+    mapped: Object.fromEntries(Object.entries(format.mapping).map(([field, index]) => [field, format.headers[index as number]])),
+    delimiter: event.delimiter,
+    decimalSeparator: event.locale.decimalSeparator,
+    dayOrder: event.locale.dayOrder,
+  }
+}
+
+function parseOptions(run: ImportRun, timeZone: string, mapping: UserMapping | undefined): ParseCrmCsvOptions {
+  const details = run.details
+  return {
+    timeZone,
+    locale: details.hints?.locale,
+    kind: details.format?.kind ?? details.hints?.kind,
+    source: details.format?.source ?? toParserSource(run.source),
+    mapping,
+  }
+}
+
+/** Writes progress where a page can see it: on PostgreSQL through another connection, since the job's own transaction is not visible until it commits. */
+function progressDb(ctx: AppContext, tx: Db): Db {
+  return ctx.database.engine === 'postgres' ? ctx.db : tx
+}
+
+async function fail(ctx: AppContext, run: ImportRun, error: unknown) {
+  const known = error instanceof CrmCsvError
+  if (!known) ctx.logger.error({ err: error, runId: run.id }, 'CRM import failed')
+  const message = known
+    ? error.message
+    : `The import stopped and nothing was imported: ${(error as Error).message ?? String(error)}. Fix the cause and upload the file again.`
+  await ctx.db
+    .update(importRuns)
+    .set({ status: 'failed', error: message, finishedAt: new Date(), details: { ...run.details, errorCode: known ? error.code : 'internal' } })
+    .where(eq(importRuns.id, run.id))
+  if (run.filePath) await rm(run.filePath, { force: true })
+}
+
+function toStagedOpportunity(row: OpportunityRow, source: DbSource, mapper: StageMapper, currency: string): StagedOpportunity {
+  return {
+    source,
+    externalId: row.externalId,
+    ownerKey: row.ownerKey,
+    name: row.name,
+    account: row.account,
+    amount: row.amount,
+    currency: row.currency ?? currency,
+    stage: mapper(row.stage, row.status, row.pipeline),
+    stageLabel: row.stage,
+    status: row.status,
+    createdAt: row.createdAt,
+    closedAt: row.closedAt,
+    expectedCloseOn: row.expectedCloseAt ? row.expectedCloseAt.slice(0, 10) : null,
+    leadSource: row.leadSource,
+    industry: row.industry,
+    campaign: row.campaign,
+    probability: row.probability,
+    pipeline: row.pipeline ?? 'default',
+  }
+}
+
+function toStagedLead(row: LeadRow, source: DbSource): StagedLead {
+  return {
+    source,
+    externalId: row.externalId,
+    ownerKey: row.ownerKey,
+    createdAt: row.createdAt,
+    converted: row.converted,
+    convertedAt: row.convertedAt,
+    status: row.status,
+    leadSource: row.leadSource,
+    industry: row.industry,
+    campaign: row.campaign,
+  }
+}
+
+/**
+ * Streams the file once into the staging table (batch by batch), calling `onBatch` with each
+ * batch's rejections. Returns the parser's totals.
+ */
+async function streamIntoStaging(
+  tx: Db,
+  path: string,
+  options: ParseCrmCsvOptions,
+  context: { mapper: StageMapper; currency: string },
+  onBatch: (rejections: Rejection[], rows: number) => Promise<void>,
+) {
+  let format: FormatEvent | null = null
+  for await (const event of parseCrmCsv(fileStream(path), options)) {
+    if (event.type === 'format') {
+      if (!event.ready) throw new CrmCsvError('invalid_mapping', `Required columns are not mapped: ${event.format.missing.join(', ')}. Map them and try again.`)
+      format = event
+      await createStagingTable(tx, event.format.kind)
+    } else if (event.type === 'batch') {
+      const source = toDbSource((format as FormatEvent).format.source)
+      if (event.kind === 'opportunities') await stageOpportunities(tx, event.rows.map((r) => toStagedOpportunity(r, source, context.mapper, context.currency)))
+      else await stageLeads(tx, event.rows.map((r) => toStagedLead(r, source)))
+      await onBatch(event.rejections, event.rows.length)
+    } else {
+      return { format: format as FormatEvent, end: event }
+    }
+  }
+  throw new Error('The CSV parser stopped before the end of the file')
+}
+
+/** Job: recognise the file, ask for a mapping if needed, else count new/updated/unchanged/rejected without writing CRM rows. */
+export async function previewImport(ctx: AppContext, runId: string): Promise<void> {
+  const run = await getImportRun(ctx.db, runId)
+  if (!run || run.status !== 'previewing') return
+  try {
+    if (!run.filePath) throw new CrmCsvError('empty_file', 'The uploaded file is no longer available; upload it again.')
+    const settings = await getSettings(ctx.db)
+    let mapping = run.details.mapping
+    let recognised = await recognise(run.filePath, parseOptions(run, settings.timezone, mapping))
+    if (!recognised.ready && !mapping) {
+      // A mapping saved by an earlier upload of this export applies only where recognition alone falls short.
+      const saved = await savedMapping(ctx.db, recognised.format.source, recognised.format.kind)
+      if (saved) {
+        const withSaved = await recognise(run.filePath, { ...parseOptions(run, settings.timezone, saved), kind: recognised.format.kind, source: recognised.format.source })
+        if (withSaved.ready) {
+          mapping = saved
+          recognised = withSaved
+        }
+      }
+    }
+    const details: RunDetails = { ...run.details, mapping, format: formatDetails(recognised) }
+    const kind = recognised.format.kind as ImportKind
+    const source = toDbSource(recognised.format.source)
+    if (!recognised.ready) {
+      await ctx.db.update(importRuns).set({ status: 'mapping', kind, source, details }).where(eq(importRuns.id, run.id))
+      return
+    }
+
+    const withFormat: ImportRun = { ...run, kind, source, details }
+    const options = parseOptions(withFormat, settings.timezone, mapping)
+    const mapper = await loadStageMapper(ctx.db)
+    await ctx.db.transaction(async (tx) => {
+      await tx.delete(importRejections).where(eq(importRejections.runId, run.id))
+      let processed = 0
+      const { end } = await streamIntoStaging(tx, withFormat.filePath as string, options, { mapper, currency: settings.currency }, async (rejections, rows) => {
+        if (rejections.length) {
+          await tx.insert(importRejections).values(rejections.map((r) => ({ runId: run.id, line: r.line, reason: r.reason })))
+        }
+        processed += rows + rejections.length
+        await progressDb(ctx, tx).update(importRuns).set({ rowsProcessed: processed }).where(eq(importRuns.id, run.id))
+      })
+      const counts = await compareStaged(tx, kind)
+      await tx
+        .update(importRuns)
+        .set({
+          status: 'previewed',
+          kind,
+          source,
+          rowsTotal: end.rows + end.rejected,
+          rowsProcessed: end.rows + end.rejected,
+          rejected: end.rejected,
+          details: { ...details, preview: { ...counts, rejected: end.rejected, rows: end.rows, skipped: end.skipped, encoding: end.encoding } },
+        })
+        .where(eq(importRuns.id, run.id))
+    })
+  } catch (error) {
+    await fail(ctx, run, error)
+  }
+}
+
+export class ImportStateError extends Error {}
+
+/**
+ * The mapping step: field → header for this file, saved for the source and kind so the next
+ * upload of the same export skips the step. Then the preview runs again.
+ */
+export async function saveImportMapping(ctx: AppContext, runId: string, mapping: Record<string, string>): Promise<void> {
+  const run = await getImportRun(ctx.db, runId)
+  if (!run || !run.details.format || (run.status !== 'mapping' && run.status !== 'previewed')) {
+    throw new ImportStateError('This import is not waiting for a column mapping.')
+  }
+  const { source, kind } = run.details.format
+  const userMapping: UserMapping = Object.fromEntries(Object.entries(mapping).filter(([, header]) => header !== ''))
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(columnMappings)
+      .values({ source, kind, mapping: userMapping as Record<string, string> })
+      .onConflictDoUpdate({ target: [columnMappings.source, columnMappings.kind], set: { mapping: userMapping as Record<string, string>, updatedAt: new Date() } })
+    await tx
+      .update(importRuns)
+      .set({ status: 'previewing', rowsProcessed: 0, details: { ...run.details, mapping: userMapping } })
+      .where(eq(importRuns.id, run.id))
+  })
+  await ctx.jobs.send('crm.import.preview', { runId: run.id })
+}
+
+/** Required fields for the mapping step, each with the fields any one of which satisfies it. */
+export function mappingFieldsOf(format: NonNullable<RunDetails['format']>) {
+  return requiredFields(format.kind, format.source)
+}
+
+/** Starts the commit of a previewed run (once: the status claim makes a double submit a no-op). */
+export async function requestCommit(ctx: AppContext, runId: string): Promise<void> {
+  const [claimed] = await ctx.db
+    .update(importRuns)
+    .set({ status: 'committing', rowsProcessed: 0 })
+    .where(and(eq(importRuns.id, runId), eq(importRuns.status, 'previewed')))
+    .returning({ id: importRuns.id })
+  if (!claimed) {
+    const run = await getImportRun(ctx.db, runId)
+    if (run?.status === 'committing' || run?.status === 'committed') return
+    throw new ImportStateError('Only a previewed import can be committed.')
+  }
+  await ctx.jobs.send('crm.import.commit', { runId }, { singletonKey: `commit:${runId}` })
+}
+
+/**
+ * Job: the atomic commit. One transaction streams the file again into the staging table, merges
+ * it (new, changed, stage history), resolves owners and marks the run committed — or, on any
+ * failure, rolls everything back and records why.
+ */
+export async function commitImport(ctx: AppContext, runId: string): Promise<void> {
+  const run = await getImportRun(ctx.db, runId)
+  if (!run || run.status !== 'committing') return
+  try {
+    if (!run.filePath || !run.kind || !run.source) throw new CrmCsvError('empty_file', 'The uploaded file is no longer available; upload it again.')
+    const settings = await getSettings(ctx.db)
+    const options = parseOptions(run, settings.timezone, run.details.mapping)
+    const mapper = await loadStageMapper(ctx.db)
+    const kind = run.kind
+    const source = run.source
+    await ctx.db.transaction(async (tx) => {
+      let processed = 0
+      const { end } = await streamIntoStaging(tx, run.filePath as string, options, { mapper, currency: settings.currency }, async (rejections, rows) => {
+        processed += rows + rejections.length
+        await progressDb(ctx, tx).update(importRuns).set({ rowsProcessed: processed }).where(eq(importRuns.id, run.id))
+      })
+      const merged = await mergeStaged(tx, kind, { runId: run.id, changedAt: run.exportedAt ?? new Date(), currency: settings.currency })
+      await resolveOwners(tx, source)
+      await tx
+        .update(importRuns)
+        .set({
+          status: 'committed',
+          rowsTotal: end.rows + end.rejected,
+          rowsProcessed: end.rows + end.rejected,
+          created: merged.created,
+          updated: merged.updated,
+          unchanged: merged.unchanged,
+          rejected: end.rejected,
+          finishedAt: new Date(),
+          details: { ...run.details, stageChanges: merged.stageChanges },
+        })
+        .where(eq(importRuns.id, run.id))
+    })
+    await rm(run.filePath, { force: true })
+  } catch (error) {
+    await fail(ctx, run, error)
+  }
+}
