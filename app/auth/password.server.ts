@@ -3,8 +3,6 @@ import { hash, verify } from '@node-rs/argon2'
 // argon2id with the OWASP-recommended minimums (19 MiB, 2 passes, 1 lane).
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const
 
-export const passwordRules = { min: 10, max: 200 }
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password, options)
 }
