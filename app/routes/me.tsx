@@ -10,6 +10,8 @@ import { setPassword } from '~/auth/password-sign-in.server'
 import { revokeSessionsOf, sessionCookie } from '~/auth/session.server'
 import { type Messages, messagesFor } from '~/i18n'
 import { useT } from '~/i18n/use-t'
+import { MyOneOnOnesSection } from '~/one-on-ones/my-one-on-ones'
+import { listMyOneOnOnes } from '~/one-on-ones/one-on-ones.server'
 import { FormErrors, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
 
@@ -26,7 +28,7 @@ const passwordSchema = (t: Messages) =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireViewer(context.app, request)
-  return { name: viewer.name, email: viewer.email, role: viewer.role }
+  return { name: viewer.name, email: viewer.email, role: viewer.role, oneOnOnes: await listMyOneOnOnes(context.app.db, viewer) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -72,6 +74,7 @@ export default function Me() {
           </Form>
         </Card>
       </div>
+      <MyOneOnOnesSection data={data.oneOnOnes} />
     </>
   )
 }

@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import { oneOnOneCadences } from '#db/schema/one-on-ones'
+import type { Messages } from '~/i18n'
+
+/** The forms of the 1:1 pages: one schema each, shared by the action and the component (Conform). */
+export const TEXT_MAX = 500
+export const NOTES_MAX = 20_000
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/
+
+export const scheduleSchema = (t: Messages) =>
+  z.object({
+    intent: z.literal('schedule'),
+    reportId: z.uuid({ error: t.oneOnOnes.errors.report }),
+    date: z.string({ error: t.oneOnOnes.errors.date }).regex(isoDate, { error: t.oneOnOnes.errors.date }),
+    time: z.string({ error: t.oneOnOnes.errors.time }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: t.oneOnOnes.errors.time }),
+    durationMinutes: z.coerce
+      .number({ error: t.oneOnOnes.errors.duration })
+      .int({ error: t.oneOnOnes.errors.duration })
+      .min(5, { error: t.oneOnOnes.errors.duration })
+      .max(480, { error: t.oneOnOnes.errors.duration })
+      .default(60),
+  })
+
+export const cadenceSchema = (t: Messages) =>
+  z.object({
+    intent: z.literal('cadence'),
+    reportId: z.uuid({ error: t.oneOnOnes.errors.report }),
+    cadence: z.enum(oneOnOneCadences, { error: t.oneOnOnes.errors.cadence }),
+  })
+
+const text = (t: Messages) =>
+  z
+    .string({ error: t.oneOnOnes.errors.text({ max: TEXT_MAX }) })
+    .trim()
+    .min(1, { error: t.oneOnOnes.errors.text({ max: TEXT_MAX }) })
+    .max(TEXT_MAX, { error: t.oneOnOnes.errors.text({ max: TEXT_MAX }) })
+
+const notes = (t: Messages) =>
+  z
+    .string()
+    .max(NOTES_MAX, { error: t.oneOnOnes.errors.notes({ max: NOTES_MAX }) })
+    .optional()
+    .transform((v) => v ?? '')
+
+const itemId = z.uuid()
+
+/** Every form on the meeting page, told apart by its intent. */
+export const meetingSchema = (t: Messages) =>
+  z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('add-agenda'), text: text(t) }),
+    z.object({ intent: z.literal('move-agenda'), itemId, direction: z.enum(['up', 'down']) }),
+    z.object({ intent: z.literal('tick-agenda'), itemId, done: z.enum(['true', 'false']).transform((v) => v === 'true') }),
+    z.object({ intent: z.literal('shared-notes'), notes: notes(t) }),
+    z.object({ intent: z.literal('private-note'), note: notes(t) }),
+    z.object({
+      intent: z.literal('add-action'),
+      text: text(t),
+      owner: z.enum(['manager', 'report'], { error: t.oneOnOnes.errors.owner }),
+      dueOn: z
+        .string()
+        .regex(isoDate, { error: t.oneOnOnes.errors.dueOn })
+        .optional()
+        .transform((v) => v ?? null),
+    }),
+    z.object({ intent: z.literal('tick-action'), itemId, done: z.enum(['true', 'false']).transform((v) => v === 'true') }),
+    z.object({
+      intent: z.literal('check-in'),
+      score: z.coerce.number({ error: t.oneOnOnes.errors.score }).int({ error: t.oneOnOnes.errors.score }).min(1, { error: t.oneOnOnes.errors.score }).max(10, { error: t.oneOnOnes.errors.score }),
+    }),
+    z.object({
+      intent: z.literal('mark-held'),
+      actualDurationMinutes: z.coerce
+        .number({ error: t.oneOnOnes.errors.actualDuration })
+        .int({ error: t.oneOnOnes.errors.actualDuration })
+        .min(1, { error: t.oneOnOnes.errors.actualDuration })
+        .max(480, { error: t.oneOnOnes.errors.actualDuration }),
+    }),
+  ])
+
+export type MeetingIntent = z.infer<ReturnType<typeof meetingSchema>>['intent']
