@@ -56,11 +56,14 @@ export async function upsertPeople(db: Db, items: PersonUpsert[], options: Optio
       }
     })
   }
-  if (issues.length) return { ok: false, issues: sortIssues(issues) }
+  // Items with a problem of their own are left out of the trial write, which still runs so that
+  // reporting cycles among the others are reported in the same answer.
+  const flagged = new Set(issues.map((i) => i.index))
+  const usable = items.map((item, idx) => ({ item, idx })).filter((e) => !flagged.has(e.idx))
 
   // Each item with "has" flags, so SQL can tell an omitted field (keep) from null (clear).
   const input = JSON.stringify(
-    items.map((i, idx) => ({
+    usable.map(({ item: i, idx }) => ({
       idx,
       email: i.email,
       name: i.name,
@@ -142,14 +145,10 @@ export async function upsertPeople(db: Db, items: PersonUpsert[], options: Optio
       tx,
       ids.map((r) => r.id),
     )
-    if (cycles.length) {
+    if (cycles.length || issues.length) {
       const indexOf = new Map(ids.map((r) => [r.id, r.idx]))
-      return {
-        rollback: {
-          ok: false,
-          issues: sortIssues(cycles.map((c) => ({ index: indexOf.get(c.personId)!, field: 'managerEmail', code: 'cycle', chain: c.chain.map((p) => p.email) }))),
-        },
-      }
+      const cycleIssues = cycles.map((c): BatchIssue => ({ index: indexOf.get(c.personId)!, field: 'managerEmail', code: 'cycle', chain: c.chain.map((p) => p.email) }))
+      return { rollback: { ok: false, issues: sortIssues([...issues, ...cycleIssues]) } }
     }
     // A team with no manager gets the member most of its other members report to (as the demo seed does).
     await tx.execute(sql`
