@@ -90,7 +90,7 @@ export function nextDueAt(schedule: Schedule, after: Date): Date | null {
   const zone = schedule.timezone
   const afterLocal = DateTime.fromJSDate(after, { zone })
   const anchor = schedule.startsOn ? DateTime.fromISO(schedule.startsOn, { zone }) : afterLocal.startOf('day')
-  let from = afterLocal.startOf('day') < anchor ? anchor : afterLocal.startOf('day')
+  let from: DateTime = afterLocal.startOf('day') < anchor ? anchor : afterLocal.startOf('day')
   for (let guard = 0; guard < 200; guard++) {
     const regular = regularOnOrAfter(schedule, from, anchor)
     if (!regular) return null

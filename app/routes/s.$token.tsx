@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { consume } from '~/auth/rate-limit.server'
+import { clientIp } from '~/auth/session.server'
+import { messagesFor } from '~/i18n'
+import { formatDate } from '~/i18n/format'
+import type { Locale } from '~/i18n/locale'
+import { useLocale } from '~/i18n/use-t'
+import { type SurveyPage, answersSchema, loadSurveyPage, submitResponse } from '~/responses/respond.server'
+import { getSettings } from '~/settings/settings.server'
+import { RespondentForm } from '~/surveys/respondent-form'
+
+export const meta: MetaFunction = () => [{ title: 'Survey · Pulseboard' }, { name: 'robots', content: 'noindex' }]
+
+type Shown = Exclude<SurveyPage, { state: 'open' }> | { state: 'limited'; locale: Locale | null; minutes: number } | (Extract<SurveyPage, { state: 'open' }> & { closesOn: string })
+
+/**
+ * Token guessing is limited per IP: only failed look-ups spend points, so an office behind one
+ * address can still answer, and a blocked address is refused before any look-up.
+ */
+async function guard(request: Request, ctx: LoaderFunctionArgs['context']['app']) {
+  const ip = clientIp(request).toLowerCase()
+  const state = await ctx.limits.tokenPerIp.get(ip)
+  if (state && state.remainingPoints <= 0) return { blocked: true as const, minutes: Math.ceil(state.msBeforeNext / 60000) }
+  return { blocked: false as const, ip }
+}
+
+async function spend(request: Request, ctx: LoaderFunctionArgs['context']['app']) {
+  await consume([ctx.limits.tokenPerIp, clientIp(request)])
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs): Promise<Shown | Response> {
+  const ctx = context.app
+  const limit = await guard(request, ctx)
+  if (limit.blocked) return Response.json({ state: 'limited', locale: null, minutes: limit.minutes } satisfies Shown, { status: 429 })
+  const page = await loadSurveyPage(ctx, params.token ?? '')
+  if (page.state === 'invalid') {
+    await spend(request, ctx)
+    return Response.json(page, { status: 404 })
+  }
+  if (page.state !== 'open') return page
+  const settings = await getSettings(ctx.db)
+  return { ...page, closesOn: formatDate(page.locale, page.closesAt, settings.timezone) }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = context.app
+  const limit = await guard(request, ctx)
+  if (limit.blocked) return Response.json({ state: 'limited', minutes: limit.minutes }, { status: 429 })
+  const token = params.token ?? ''
+  const page = await loadSurveyPage(ctx, token)
+  if (page.state === 'invalid') {
+    await spend(request, ctx)
+    return Response.json({ state: 'invalid' }, { status: 404 })
+  }
+  if (page.state !== 'open') return { state: page.state }
+  const form = Object.fromEntries(await request.formData())
+  const parsed = answersSchema(page.questions, messagesFor(page.locale)).safeParse(form)
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {}
+    for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message)
+    const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]))
+    return Response.json({ state: 'invalid-answers', errors, values }, { status: 400 })
+  }
+  const result = await submitResponse(ctx, token, parsed.data as Record<string, string | number | undefined>)
+  return { state: result.status === 'recorded' ? 'thanks' : result.status }
+}
+
+type ActionData = { state: 'thanks' | 'answered' | 'closed' | 'invalid' | 'limited' | 'invalid-answers'; errors?: Record<string, string[]>; values?: Record<string, string>; minutes?: number }
+
+function Message(props: { locale: Locale; title: string; body: string; tone?: 'success' | 'info' }) {
+  return (
+    <section lang={props.locale} aria-labelledby="message-title" className="mx-auto max-w-xl py-10 text-center">
+      {props.tone === 'success' ? (
+        <p aria-hidden="true" className="text-4xl">
+          ✓
+        </p>
+      ) : null}
+      <h1 id="message-title" className="mt-2 text-2xl font-bold">
+        {props.title}
+      </h1>
+      <p className="mt-3 text-lg text-slate-700">{props.body}</p>
+    </section>
+  )
+}
+
+export default function SurveyResponse() {
+  const data = useLoaderData<Shown>()
+  const actionData = useActionData<ActionData>()
+  const navigation = useNavigation()
+  const siteLocale = useLocale()
+  const locale = data.locale ?? siteLocale
+  const t = messagesFor(locale).surveys.respond
+  const state = actionData && actionData.state !== 'invalid-answers' ? actionData.state : data.state
+  if (state === 'thanks') return <Message locale={locale} title={t.thanksTitle} body={t.thanksBody} tone="success" />
+  if (state === 'answered') return <Message locale={locale} title={t.answeredTitle} body={t.answeredBody} tone="success" />
+  if (state === 'closed') return <Message locale={locale} title={t.closedTitle} body={t.closedBody} />
+  if (state === 'limited') return <Message locale={locale} title={t.invalidTitle} body={t.limited({ minutes: actionData?.minutes ?? ('minutes' in data ? data.minutes : 15) })} />
+  if (state === 'invalid' || data.state !== 'open') return <Message locale={locale} title={t.invalidTitle} body={t.invalidBody} />
+  const submitting = navigation.state === 'submitting'
+  return (
+    <Form method="post" noValidate className="pb-10">
+      <RespondentForm
+        locale={data.locale}
+        title={data.title}
+        privacy={data.privacy}
+        threshold={data.thresholdScores}
+        questions={data.questions}
+        closesOn={data.closesOn}
+        errors={actionData?.errors}
+        values={actionData?.values}
+        formError={actionData?.errors ? t.fixErrors : undefined}
+      >
+        <button
+          type="submit"
+          disabled={submitting}
+          className="mt-8 flex min-h-14 w-full items-center justify-center rounded-lg bg-brand-700 px-6 text-lg font-semibold text-white hover:bg-brand-800 disabled:bg-slate-400 sm:w-auto"
+        >
+          {t.submit}
+        </button>
+      </RespondentForm>
+    </Form>
+  )
+}
