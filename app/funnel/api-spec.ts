@@ -1,4 +1,5 @@
 import { type Endpoint, defineEndpoint } from '~/api/openapi'
+import { ingestResultSchema, leadsBodySchema, MAX_BATCH_ITEMS, opportunitiesBodySchema } from './ingest.server'
 import { campaignsQuerySchema, campaignsResponseSchema, forecastQuerySchema, forecastResponseSchema, funnelQuerySchema, funnelResponseSchema } from './metrics-schemas'
 
 // Metrics (KPI engine): read-only, computed live.
@@ -33,4 +34,25 @@ export const campaignMetricsEndpoint = defineEndpoint({
 })
 
 
-export const funnelEndpoints: Endpoint[] = [funnelMetricsEndpoint, forecastMetricsEndpoint, campaignMetricsEndpoint]
+// CRM ingest: bulk upserts, all or nothing.
+export const opportunitiesIngestEndpoint = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/crm/opportunities',
+  summary: `Upsert up to ${MAX_BATCH_ITEMS.toLocaleString('en')} opportunities by (source, externalId). Every item is validated first; one bad item → 400 invalid_batch and nothing written; more items → 413. A stage change is recorded in the stage history. Owners are matched by email or CRM key; keys nobody matches are kept and returned in unmappedOwners for an admin to map.`,
+  permission: 'crm:import',
+  body: opportunitiesBodySchema,
+  response: ingestResultSchema,
+  tags: ['CRM'],
+})
+
+export const leadsIngestEndpoint = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/crm/leads',
+  summary: `Upsert up to ${MAX_BATCH_ITEMS.toLocaleString('en')} leads by (source, externalId). Every item is validated first; one bad item → 400 invalid_batch and nothing written; more items → 413.`,
+  permission: 'crm:import',
+  body: leadsBodySchema,
+  response: ingestResultSchema,
+  tags: ['CRM'],
+})
+
+export const funnelEndpoints: Endpoint[] = [opportunitiesIngestEndpoint, leadsIngestEndpoint, funnelMetricsEndpoint, forecastMetricsEndpoint, campaignMetricsEndpoint]
