@@ -34,7 +34,7 @@ import { type FunnelScope, scopedPersonIds, scopedTeamIds } from './scope.server
 export type FunnelFilters = {
   scope: FunnelScope
   groupBy: GroupBy
-  period: PeriodUnit
+  period: PeriodUnit | 'window'
   from: string
   to: string
   teamId?: string
@@ -158,8 +158,13 @@ export async function orgContext(db: Db) {
 export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow[]> {
   const org = await orgContext(db)
   const tz = org.tz
-  const unit = sql.raw(`'${f.period}'`)
-  const step = sql.raw(`interval '${periodStep[f.period]}'`)
+  // 'window' (internal, for tables over the whole window): one row per group for from..to, computed
+  // on all the deals in the window; its target sums the prorated month targets inside it.
+  const windowMode = f.period === 'window'
+  const unitName: PeriodUnit = f.period === 'window' ? 'month' : f.period
+  const unit = sql.raw(`'${unitName}'`)
+  const step = sql.raw(`interval '${periodStep[unitName]}'`)
+  const bucket = (column: string) => (windowMode ? sql`${f.from}::date` : sql`date_trunc(${unit}, ${sql.raw(column)} at time zone ${tz}::text)::date`)
   const segmented = Boolean(f.leadSource || f.industry)
   const rows = await queryRows<RawRow>(
     db,
@@ -170,27 +175,28 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
     select ${f.from}::date::timestamp as lo_l, (${f.to}::date + 1)::timestamp as hi_l
   ),
   win as (select lo_l at time zone ${tz}::text as lo, hi_l at time zone ${tz}::text as hi from bounds),
-  periods as (
-    select gs::date as period,
+  tperiods as (
+    select gs::date as period, ${windowMode ? sql`${f.from}::date` : sql`gs::date`} as rperiod,
       greatest(gs, b.lo_l) at time zone ${tz}::text as lo,
       least(gs + ${step}, b.hi_l) at time zone ${tz}::text as hi,
       -- the share of the period inside the window, to prorate its target
       extract(epoch from least(gs + ${step}, b.hi_l) - greatest(gs, b.lo_l)) / extract(epoch from (gs + ${step}) - gs) as fraction
     from bounds b, generate_series(date_trunc(${unit}, b.lo_l), b.hi_l - interval '1 day', ${step}) gs
   ),
+  periods as (${windowMode ? sql`select ${f.from}::date as period, win.lo, win.hi from win` : sql`select period, lo, hi from tperiods`}),
   opp as (
     select o.id, o.amount, o.currency, o.status, o.created_at, o.closed_at, g.gid, ${stageProbability('o')} as prob
     from opportunities o join grp g on g.person_id = o.owner_id, win
     where ${segmentFilter('o', f)} and o.created_at < win.hi and (o.closed_at is null or o.closed_at >= win.lo)
   ),
   created_agg as (
-    select gid, currency, date_trunc(${unit}, created_at at time zone ${tz}::text)::date as period,
+    select gid, currency, ${bucket('created_at')} as period,
       count(*)::int as created_count, count(*) filter (where status = 'won')::int as created_won
     from opp, win where created_at >= win.lo and created_at < win.hi
     group by 1, 2, 3
   ),
   closed_agg as (
-    select gid, currency, date_trunc(${unit}, closed_at at time zone ${tz}::text)::date as period,
+    select gid, currency, ${bucket('closed_at')} as period,
       count(*) filter (where status = 'won')::int as won,
       count(*) filter (where status = 'lost')::int as lost,
       coalesce(sum(amount) filter (where status = 'won'), 0) as won_amount,
@@ -209,7 +215,7 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
     group by 1, 2, 3
   ),
   lead_agg as (
-    select g.gid, date_trunc(${unit}, l.created_at at time zone ${tz}::text)::date as period,
+    select g.gid, ${bucket('l.created_at')} as period,
       count(*)::int as leads_created, count(*) filter (where l.converted)::int as leads_converted
     from leads l join grp g on g.person_id = l.owner_id, win
     where ${segmentFilter('l', f)} and l.created_at >= win.lo and l.created_at < win.hi
@@ -217,28 +223,30 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
   ),
   -- A person's won-amount target for each reporting period: the exact month/quarter target, else
   -- a month's third of its quarter target, else a quarter's sum of month targets; weeks have none.
-  person_target as (
-    select k.person_id, k.currency, p.period,
+  person_target_p as (
+    select k.person_id, k.currency, p.period, p.rperiod,
       coalesce(
         sum(k.value) filter (where k.period = ${unit} and k.period_start = p.period),
         case when ${unit} = 'month' then sum(k.value) filter (where k.period = 'quarter' and k.period_start = date_trunc('quarter', p.period)::date) / 3
              when ${unit} = 'quarter' then sum(k.value) filter (where k.period = 'month' and k.period_start >= p.period and k.period_start < (p.period + interval '3 months')::date) end
       ) * p.fraction as value
-    from kpi_targets k join periods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
+    from kpi_targets k join tperiods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
     where k.person_id is not null and k.metric = 'won_amount' and ${unit} <> 'week'
-    group by 1, 2, 3, p.fraction
+    group by 1, 2, 3, 4, p.fraction
   ),
-  team_target as (
-    select k.team_id::text as gid, k.currency, p.period,
+  person_target as (select person_id, currency, rperiod as period, sum(value) as value from person_target_p where value is not null group by 1, 2, 3),
+  team_target_p as (
+    select k.team_id::text as gid, k.currency, p.period, p.rperiod,
       coalesce(
         sum(k.value) filter (where k.period = ${unit} and k.period_start = p.period),
         case when ${unit} = 'month' then sum(k.value) filter (where k.period = 'quarter' and k.period_start = date_trunc('quarter', p.period)::date) / 3
              when ${unit} = 'quarter' then sum(k.value) filter (where k.period = 'month' and k.period_start >= p.period and k.period_start < (p.period + interval '3 months')::date) end
       ) * p.fraction as value
-    from kpi_targets k join periods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
+    from kpi_targets k join tperiods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
     where k.team_id is not null and k.metric = 'won_amount' and ${unit} <> 'week' and ${f.groupBy === 'team'}
-    group by 1, 2, 3, p.fraction
+    group by 1, 2, 3, 4, p.fraction
   ),
+  team_target as (select gid, currency, rperiod as period, sum(value) as value from team_target_p where value is not null group by 1, 2, 3),
   group_target as (
     select coalesce(tt.gid, mt.gid) as gid, coalesce(tt.currency, mt.currency) as currency, coalesce(tt.period, mt.period) as period,
       round(coalesce(tt.value, mt.value), 2) as value
