@@ -124,7 +124,7 @@ function PrepPanelCard(props: { prep: PrepPanel; reportName: string; held: boole
   const p = t.oneOnOnes.prep
   const { prep } = props
   const pct = (v: number | null) => (v === null ? p.noData : formatPercent(locale, v))
-  const money = (v: string | null) => (v === null ? p.noData : formatMoney(locale, Number(v), prep.currency))
+  const money = (v: number | null) => (v === null ? p.noData : formatMoney(locale, v, prep.currency))
   const rows: [string, string, string][] = [
     [p.winRate, pct(prep.current.winRate), pct(prep.previous.winRate)],
     [p.wonDeals, `${prep.current.won} / ${prep.current.lost}`, `${prep.previous.won} / ${prep.previous.lost}`],
