@@ -19,6 +19,8 @@ type DueSurvey = {
   quietPeriods: QuietPeriod[]
   responseWindowDays: number
   nextDueAt: Date | string
+  /** The exact stored value (microseconds), for the compare-and-set; a JS Date keeps only milliseconds. */
+  dueText: string
 }
 
 /**
@@ -104,7 +106,7 @@ export async function runScheduler(ctx: AppContext, now = new Date()): Promise<{
   const due = await queryRows<DueSurvey>(
     ctx.db,
     sql`select id, cadence, send_day as "sendDay", send_time as "sendTime", starts_on as "startsOn", quiet_periods as "quietPeriods",
-          response_window_days as "responseWindowDays", next_due_at as "nextDueAt"
+          response_window_days as "responseWindowDays", next_due_at as "nextDueAt", next_due_at::text as "dueText"
         from surveys where status = 'active' and not imported and next_due_at <= ${now.toISOString()}
         order by next_due_at limit 100`,
   )
@@ -118,7 +120,7 @@ export async function runScheduler(ctx: AppContext, now = new Date()): Promise<{
     const next = nextDueAt(schedule, dueAt.getTime() > now.getTime() ? dueAt : now)
     // Compare-and-set on the old value: concurrent workers compute the same next time; one writes it.
     await ctx.db.execute(sql`update surveys set next_due_at = ${next ? next.toISOString() : null}, updated_at = now()
-      where id = ${s.id} and next_due_at = ${dueAt.toISOString()}`)
+      where id = ${s.id} and next_due_at = ${s.dueText}::timestamptz`)
   }
   return { rounds: [...new Set(rounds)] }
 }

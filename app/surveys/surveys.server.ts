@@ -219,6 +219,8 @@ export async function changeSurveyStatus(db: Db, surveyId: string, change: 'acti
   if (!survey) return 'not-found'
   const allowed: Record<typeof change, SurveyStatus[]> = { activate: ['draft'], pause: ['active'], resume: ['paused'], end: ['draft', 'active', 'paused'] }
   if (!allowed[change].includes(survey.status)) return 'not-allowed'
+  // A schedule without questions would create nothing: it cannot start.
+  if ((change === 'activate' || change === 'resume') && survey.questions.length === 0) return 'not-allowed'
   if (change === 'pause') {
     await db.update(surveys).set({ status: 'paused', updatedAt: now }).where(eq(surveys.id, surveyId))
   } else if (change === 'end') {
@@ -272,4 +274,18 @@ export async function audienceChoices(db: Db) {
   const teams = await queryRows<{ id: string; name: string }>(db, sql`select id, name from teams order by lower(name)`)
   const people = await queryRows<{ id: string; name: string; email: string }>(db, sql`select id, name, email from people where active order by lower(name) limit 2000`)
   return { teams, people }
+}
+
+export type SaveResult = { ok: true; id: string } | { ok: false; problems: DesignProblem[] } | { ok: false; reason: 'not-found' | 'ended' }
+
+/**
+ * The designer's and the API's save: the audience is checked against the database first, then the
+ * survey is created or replaced. Nothing is written when anything is wrong.
+ */
+export async function saveSurveyDesign(db: Db, input: SurveyInput, options: { surveyId?: string; createdById: string | null; messages: { unknownTeams: string; unknownPeople: string } }): Promise<SaveResult> {
+  const problems = await checkAudience(db, input.audience, options.messages)
+  if (problems.length) return { ok: false, problems }
+  if (!options.surveyId) return { ok: true, id: (await createSurvey(db, options.createdById, input)).id }
+  const outcome = await updateSurvey(db, options.surveyId, input)
+  return outcome === 'ok' ? { ok: true, id: options.surveyId } : { ok: false, reason: outcome }
 }
