@@ -1,0 +1,223 @@
+/**
+ * The aggregate queries behind every results screen, export and API endpoint. They return counts
+ * per (bucket, group) only — never a person's answer — and every group's distinct respondents, so
+ * that `applyThresholds` (results-privacy.server.ts) can decide what may be shown.
+ *
+ * Groups: 'org' (everyone) and each team rolled up with all its sub-teams (a parent's n includes
+ * its children's, as suppressGroups expects). A response counts under responses.team_id: the
+ * team at the time for sent surveys, the person's team at import time for imported history.
+ *
+ * Buckets: a calendar period (date_trunc on submitted_on, the organisation-local day the response
+ * was submitted; weeks start on Monday), a round, or the whole selection.
+ */
+import { type SQL, sql } from 'drizzle-orm'
+import { type Db, queryRows } from '#db/client'
+import { FAVOURABLE_MIN } from './drivers'
+import { PASSIVE_MIN, PROMOTER_MIN } from './enps'
+
+export type PeriodUnit = 'week' | 'month' | 'quarter'
+export type Bucketing = { by: 'period'; unit: PeriodUnit } | { by: 'round' } | { by: 'all' }
+export type Selection = { from?: string; to?: string; surveyId?: string; roundIds?: string[] }
+
+/** Every team with every one of its descendants (itself included). */
+const teamTree = sql`tree(ancestor_id, team_id) as (
+  select id, id from teams
+  union
+  select tree.ancestor_id, t.id from teams t join tree on t.parent_id = tree.team_id
+)`
+
+function bucketSql(bucketing: Bucketing): SQL {
+  if (bucketing.by === 'period') return sql`to_char(date_trunc(${bucketing.unit}, r.submitted_on::timestamp), 'YYYY-MM-DD')`
+  if (bucketing.by === 'round') return sql`r.round_id::text`
+  return sql`'all'`
+}
+
+function whereSql(selection: Selection): SQL {
+  const conditions: SQL[] = [sql`true`]
+  if (selection.from) conditions.push(sql`r.submitted_on >= ${selection.from}::date`)
+  if (selection.to) conditions.push(sql`r.submitted_on <= ${selection.to}::date`)
+  if (selection.surveyId) conditions.push(sql`r.survey_id = ${selection.surveyId}::uuid`)
+  if (selection.roundIds) {
+    if (selection.roundIds.length === 0) conditions.push(sql`false`)
+    else conditions.push(sql`r.round_id in (${sql.join(selection.roundIds.map((id) => sql`${id}::uuid`), sql`, `)})`)
+  }
+  return sql.join(conditions, sql` and `)
+}
+
+type Grouped = { bucket: string; groupId: string; threshold: number }
+
+export type EnpsAggregate = Grouped & { n: number; promoters: number; passives: number; detractors: number }
+
+/**
+ * eNPS counts per bucket and group (DESIGN.md §4): within a bucket each person's latest eNPS
+ * answer counts once; anonymous responses (no person) count only from the latest round of their
+ * survey in the bucket, so a person answering two anonymous rounds is not counted twice.
+ */
+export async function enpsAggregates(db: Db, selection: Selection, bucketing: Bucketing): Promise<EnpsAggregate[]> {
+  return queryRows<EnpsAggregate>(
+    db,
+    sql`with recursive ${teamTree},
+      base as (
+        select ${bucketSql(bucketing)} as bucket, r.id, r.person_id, r.team_id, r.survey_id, r.round_id, r.submitted_on,
+               sr.opens_at, sr.threshold_scores, a.value_number as score
+        from responses r
+        join survey_rounds sr on sr.id = r.round_id
+        join answers a on a.response_id = r.id and a.type = 'enps' and a.value_number is not null
+        where ${whereSql(selection)}
+      ),
+      latest_person as (
+        select distinct on (bucket, person_id) bucket, team_id, score, threshold_scores
+        from base where person_id is not null
+        order by bucket, person_id, submitted_on desc, opens_at desc, id desc
+      ),
+      anon as (
+        select bucket, team_id, score, threshold_scores from (
+          select base.*, dense_rank() over (partition by bucket, survey_id order by opens_at desc, round_id desc) as rank
+          from base where person_id is null
+        ) ranked where rank = 1
+      ),
+      counted as (select * from latest_person union all select * from anon),
+      grouped as (
+        select bucket, 'org' as group_id, count(*)::int as n,
+               count(*) filter (where score >= ${PROMOTER_MIN})::int as promoters,
+               count(*) filter (where score >= ${PASSIVE_MIN} and score < ${PROMOTER_MIN})::int as passives,
+               count(*) filter (where score < ${PASSIVE_MIN})::int as detractors,
+               max(threshold_scores)::int as threshold
+        from counted group by bucket
+        union all
+        select c.bucket, tree.ancestor_id::text, count(*)::int,
+               count(*) filter (where score >= ${PROMOTER_MIN})::int,
+               count(*) filter (where score >= ${PASSIVE_MIN} and score < ${PROMOTER_MIN})::int,
+               count(*) filter (where score < ${PASSIVE_MIN})::int,
+               max(threshold_scores)::int
+        from counted c join tree on tree.team_id = c.team_id
+        group by c.bucket, tree.ancestor_id
+      )
+      select bucket, group_id as "groupId", n, promoters, passives, detractors, threshold from grouped order by bucket, group_id`,
+  )
+}
+
+export type DriverAggregate = Grouped & { driver: string; n: number; answers: number; mean: number; favourable: number }
+
+/** Driver scores per bucket, group and driver: 5-point agreement answers, respondents counted once. */
+export async function driverAggregates(db: Db, selection: Selection, bucketing: Bucketing): Promise<DriverAggregate[]> {
+  return queryRows<DriverAggregate>(
+    db,
+    sql`with recursive ${teamTree},
+      base as (
+        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id::text, r.id::text) as respondent, r.team_id,
+               a.driver, a.value_number as v, sr.threshold_scores
+        from responses r
+        join survey_rounds sr on sr.id = r.round_id
+        join answers a on a.response_id = r.id and a.type = 'agreement' and a.driver is not null and a.value_number is not null
+        where ${whereSql(selection)}
+      ),
+      grouped as (
+        select bucket, 'org' as group_id, driver, count(distinct respondent)::int as n, count(*)::int as answers,
+               avg(v)::float8 as mean, count(*) filter (where v >= ${FAVOURABLE_MIN})::int as favourable, max(threshold_scores)::int as threshold
+        from base group by bucket, driver
+        union all
+        select b.bucket, tree.ancestor_id::text, b.driver, count(distinct b.respondent)::int, count(*)::int,
+               avg(b.v)::float8, count(*) filter (where b.v >= ${FAVOURABLE_MIN})::int, max(b.threshold_scores)::int
+        from base b join tree on tree.team_id = b.team_id
+        group by b.bucket, tree.ancestor_id, b.driver
+      )
+      select bucket, group_id as "groupId", driver, n, answers, mean, favourable, threshold from grouped order by bucket, group_id, driver`,
+  )
+}
+
+export type QuestionAggregate = Grouped & { questionKey: string; type: string; n: number; answers: number; mean: number; distribution: Record<string, number> }
+
+/** Each numeric question's respondents, mean and count per answer value, per bucket and group. */
+export async function questionAggregates(db: Db, selection: Selection, bucketing: Bucketing): Promise<QuestionAggregate[]> {
+  return queryRows<QuestionAggregate>(
+    db,
+    sql`with recursive ${teamTree},
+      base as (
+        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id::text, r.id::text) as respondent, r.team_id,
+               a.question_key, a.type, a.value_number as v, sr.threshold_scores
+        from responses r
+        join survey_rounds sr on sr.id = r.round_id
+        join answers a on a.response_id = r.id and a.value_number is not null and a.type <> 'text'
+        where ${whereSql(selection)}
+      ),
+      g as (
+        select 'org' as group_id, base.* from base
+        union all
+        select tree.ancestor_id::text, base.* from base join tree on tree.team_id = base.team_id
+      ),
+      stats as (
+        select bucket, group_id, question_key, min(type) as type, count(distinct respondent)::int as n, count(*)::int as answers,
+               avg(v)::float8 as mean, max(threshold_scores)::int as threshold
+        from g group by bucket, group_id, question_key
+      ),
+      dist as (
+        select bucket, group_id, question_key, jsonb_object_agg(v::text, c) as distribution
+        from (select bucket, group_id, question_key, v, count(*)::int as c from g group by bucket, group_id, question_key, v) per_value
+        group by bucket, group_id, question_key
+      )
+      select s.bucket, s.group_id as "groupId", s.question_key as "questionKey", s.type, s.n, s.answers, s.mean, d.distribution, s.threshold
+      from stats s join dist d using (bucket, group_id, question_key)
+      order by s.bucket, s.group_id, s.question_key`,
+  )
+}
+
+export type RespondentAggregate = Grouped & { n: number; thresholdComments: number }
+
+/** Distinct respondents per bucket and group, whatever they answered (decides comments and rates). */
+export async function respondentAggregates(db: Db, selection: Selection, bucketing: Bucketing): Promise<RespondentAggregate[]> {
+  return queryRows<RespondentAggregate>(
+    db,
+    sql`with recursive ${teamTree},
+      base as (
+        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id::text, r.id::text) as respondent, r.team_id,
+               sr.threshold_scores, sr.threshold_comments
+        from responses r join survey_rounds sr on sr.id = r.round_id
+        where ${whereSql(selection)}
+      ),
+      grouped as (
+        select bucket, 'org' as group_id, count(distinct respondent)::int as n, max(threshold_scores)::int as threshold,
+               max(threshold_comments)::int as threshold_comments
+        from base group by bucket
+        union all
+        select b.bucket, tree.ancestor_id::text, count(distinct b.respondent)::int, max(b.threshold_scores)::int, max(b.threshold_comments)::int
+        from base b join tree on tree.team_id = b.team_id group by b.bucket, tree.ancestor_id
+      )
+      select bucket, group_id as "groupId", n, threshold, threshold_comments as "thresholdComments" from grouped order by bucket, group_id`,
+  )
+}
+
+export type InvitationAggregate = { roundId: string; groupId: string; invited: number; responded: number }
+
+/** Invited and responded counts per round and group (people counted under their current team). */
+export async function invitationAggregates(db: Db, roundIds: string[]): Promise<InvitationAggregate[]> {
+  if (roundIds.length === 0) return []
+  return queryRows<InvitationAggregate>(
+    db,
+    sql`with recursive ${teamTree},
+      base as (
+        select i.round_id, p.team_id, (i.responded_at is not null) as responded
+        from invitations i join people p on p.id = i.person_id
+        where i.round_id in (${sql.join(roundIds.map((id) => sql`${id}::uuid`), sql`, `)})
+      )
+      select round_id::text as "roundId", 'org' as "groupId", count(*)::int as invited, count(*) filter (where responded)::int as responded
+      from base group by round_id
+      union all
+      select b.round_id::text, tree.ancestor_id::text, count(*)::int, count(*) filter (where b.responded)::int
+      from base b join tree on tree.team_id = b.team_id group by b.round_id, tree.ancestor_id`,
+  )
+}
+
+/** Free-text answers of one group in the given rounds, as text only (no date, no author), sorted. */
+export async function commentTexts(db: Db, selection: Selection, groupId: 'org' | string): Promise<{ text: string }[]> {
+  const teamFilter =
+    groupId === 'org'
+      ? sql`true`
+      : sql`r.team_id in (with recursive ${teamTree} select team_id from tree where ancestor_id = ${groupId}::uuid)`
+  return queryRows<{ text: string }>(
+    db,
+    sql`select a.value_text as text from responses r join answers a on a.response_id = r.id
+        where ${whereSql(selection)} and ${teamFilter} and a.type = 'text' and coalesce(btrim(a.value_text), '') <> ''
+        order by a.value_text`,
+  )
+}

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { forbidden, requireManagerOr } from '~/auth/guards.server'
+import { resultsCsv } from '~/responses/results-export.server'
+import { resultsFilterSchema, surveyResults } from '~/responses/results.server'
+import { viewerScope } from '~/responses/scope.server'
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = context.app
+  const viewer = await requireManagerOr(ctx, request, 'results:org')
+  const scope = await viewerScope(ctx.db, viewer)
+  if (scope.kind === 'none') forbidden()
+  const filter = resultsFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+  if (!filter.success) throw new Response('Bad filter: round and team must be ids from the results page', { status: 400 })
+  const outcome = await surveyResults(ctx.db, viewer, scope, { surveyId: params.surveyId ?? '', ...filter.data })
+  if (outcome.status === 'forbidden') forbidden()
+  if (outcome.status === 'not_found') throw new Response('Not found', { status: 404 })
+  const csv = resultsCsv(outcome.results, viewer.locale ?? 'en')
+  const name = `results-${outcome.results.survey.id.slice(0, 8)}-${outcome.results.round?.opensOn ?? 'none'}.csv`
+  return new Response(csv, {
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' },
+  })
+}
