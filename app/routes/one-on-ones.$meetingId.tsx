@@ -166,6 +166,18 @@ function PrepPanelCard(props: { prep: PrepPanel; reportName: string; held: boole
           ))}
         </tbody>
       </table>
+      {prep.overdueDeals.length ? (
+        <>
+          <h3 className="mb-1 font-semibold">{p.overdueDeals}</h3>
+          <ul className="mb-4 text-sm">
+            {prep.overdueDeals.map((d) => (
+              <li key={d.id}>
+                {d.name} · {formatMoney(locale, d.amount, d.currency)} · {formatDate(locale, d.expectedCloseOn)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h3 className="mb-2 font-semibold">{p.suggestions}</h3>
       {prep.suggestions.length === 0 ? (
         <p className="text-sm text-slate-600">{p.noSuggestions}</p>

@@ -40,7 +40,7 @@ const post = (cookie: string | undefined, form: Record<string, string>, headers:
   makeRequest(`/one-on-ones/${meetingId}`, { form, cookie, headers })
 
 /** One attempt per kind of change the meeting page offers. */
-const changes = () => [
+const changes = (): Record<string, string>[] => [
   { intent: 'add-agenda', text: 'Injected point' },
   { intent: 'tick-agenda', itemId: agendaItemId, done: 'true' },
   { intent: 'move-agenda', itemId: agendaItemId, direction: 'down' },
