@@ -1,0 +1,32 @@
+import type { Messages } from '~/i18n'
+import type { PersonError } from './people.server'
+import type { TeamError } from './teams.server'
+
+/** The message shown under the field a person edit was refused for. */
+export function personErrorMessage(t: Messages, error: PersonError): string {
+  switch (error.code) {
+    case 'emailTaken':
+      return t.people.errors.emailTaken({ email: error.email })
+    case 'cycle':
+      return t.people.errors.cycle({ chain: error.chain.join(t.people.errors.reportsTo) })
+    case 'selfManager':
+      return t.people.errors.selfManager
+    case 'unknownPerson':
+      return t.people.errors.unknownPerson
+    case 'unknownTeam':
+      return t.people.errors.unknownTeam
+  }
+}
+
+export function teamErrorMessage(t: Messages, error: TeamError): string {
+  switch (error.code) {
+    case 'nameTaken':
+      return t.people.teams.nameTaken({ name: error.name })
+    case 'cycle':
+      return t.people.teams.cycle({ chain: error.chain.join(t.people.teams.isPartOf) })
+    case 'unknownTeam':
+      return t.people.errors.unknownTeam
+    case 'unknownPerson':
+      return t.people.errors.unknownPerson
+  }
+}
