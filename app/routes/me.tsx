@@ -14,6 +14,9 @@ import { MyOneOnOnesSection } from '~/one-on-ones/my-one-on-ones'
 import { listMyOneOnOnes } from '~/one-on-ones/one-on-ones.server'
 import { FormErrors, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { formatDate } from '~/i18n/format'
+import { useLocale } from '~/i18n/use-t'
+import { issueMyLink, listMyOpenInvitations } from '~/surveys/sending.server'
 
 export const meta: MetaFunction = () => [{ title: 'My page · Pulseboard' }]
 
@@ -28,7 +31,7 @@ const passwordSchema = (t: Messages) =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireViewer(context.app, request)
-  return { name: viewer.name, email: viewer.email, role: viewer.role, oneOnOnes: await listMyOneOnOnes(context.app.db, viewer) }
+  return { name: viewer.name, email: viewer.email, role: viewer.role, oneOnOnes: await listMyOneOnOnes(context.app.db, viewer), openSurveys: await listMyOpenInvitations(context.app, viewer.id) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,6 +39,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireViewer(ctx, request)
   const t = messagesFor(viewer.locale ?? 'en')
   const formData = await request.formData()
+  if (formData.get('intent') === 'open-survey') {
+    // Only hashes are stored, so the email's link cannot be shown again: issue a fresh one for this person.
+    const link = await issueMyLink(ctx, viewer.id, String(formData.get('invitationId') ?? ''))
+    if (!link) throw redirect('/me')
+    throw redirect(link)
+  }
   if (formData.get('intent') === 'sign-out-everywhere') {
     await revokeSessionsOf(ctx.db, viewer.id)
     throw redirect('/login', { headers: { 'Set-Cookie': await sessionCookie(ctx.env).serialize('', { maxAge: 0 }) } })
@@ -60,6 +69,7 @@ export default function Me() {
     <>
       <PageHeader title={data.name} description={`${data.email} · ${t.people.roles[data.role]}`} />
       <div className="grid gap-6 lg:grid-cols-2">
+        <MyOpenSurveys surveys={data.openSurveys} />
         <Card title={t.auth.setPassword}>
           {actionData?.saved ? <Notice tone="success">{t.auth.passwordSaved}</Notice> : null}
           <Form method="post" {...getFormProps(form)}>
@@ -76,5 +86,34 @@ export default function Me() {
       </div>
       <MyOneOnOnesSection data={data.oneOnOnes} />
     </>
+  )
+}
+
+/** "My open surveys": unanswered invitations of open rounds, each opened with a freshly issued link. */
+function MyOpenSurveys(props: { surveys: { invitationId: string; title: string; closesAt: string }[] }) {
+  const t = useT()
+  const locale = useLocale()
+  return (
+    <Card title={t.surveys.me.title}>
+      {props.surveys.length === 0 ? (
+        <p className="text-slate-700">{t.surveys.me.none}</p>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {props.surveys.map((s) => (
+            <li key={s.invitationId} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <span>
+                <span className="font-medium">{s.title}</span>
+                <span className="block text-sm text-slate-600">{t.surveys.me.closes({ date: formatDate(locale, s.closesAt) })}</span>
+              </span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="open-survey" />
+                <input type="hidden" name="invitationId" value={s.invitationId} />
+                <Button>{t.surveys.me.answer}</Button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
   )
 }

@@ -135,6 +135,7 @@ export async function listMyOpenInvitations(ctx: AppContext, personId: string): 
  * the email cannot be shown again; this issues another one that works alongside it.
  */
 export async function issueMyLink(ctx: AppContext, personId: string, invitationId: string): Promise<string | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(invitationId)) return null
   const token = randomToken()
   const rows = await queryRows<{ invitationId: string }>(
     ctx.db,
