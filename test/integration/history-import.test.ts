@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { queryRows } from '#db/client'
+import { createPerson, createTeam } from '#test/support/factories'
+import { setupTestContext } from '#test/support/context'
+import { makeRequest } from '#test/support/requests'
+import { createApiKey } from '#test/support/response-factories'
+import { action as importApi } from '~/routes/api.v1.responses.import'
+import { loader as enpsApi } from '~/routes/api.v1.metrics.enps'
+
+const ctx = await setupTestContext()
+const db = ctx.db
+let key: string
+let teamId: string
+const emails: string[] = []
+
+beforeAll(async () => {
+  key = await createApiKey(db, 'hr')
+  teamId = (await createTeam(db, { name: 'Milano' })).id
+  for (let i = 0; i < 6; i++) emails.push((await createPerson(db, { teamId, email: `rep${i}@example.it` })).email)
+})
+
+async function post(body: unknown, apiKey = key) {
+  const request = makeRequest('/api/v1/responses/import', { method: 'POST', headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  return (await importApi({ request, params: {}, context: { app: ctx } })) as Response
+}
+
+const count = async (table: string) => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0].n
+
+describe('POST /api/v1/responses/import', () => {
+  it('imports history as one imported survey with one round per month, keeping each submitted day', async () => {
+    const responses = [
+      ...emails.slice(0, 5).map((email, i) => ({ email: email.toUpperCase(), submittedAt: '2025-10-06', answers: [{ question: 'enps', value: [10, 9, 8, 6, 3][i] }, { question: 'enps_reason', value: 'ok' }] })),
+      // The same person twice in November: both are kept; the metric counts the later one.
+      { email: emails[0], submittedAt: '2025-11-03T09:00:00+01:00', answers: [{ question: 'enps', value: 2 }, { question: 'workload_manageable', value: 4 }] },
+      { email: emails[0], submittedAt: '2025-11-24T23:30:00Z', answers: [{ question: 'enps', value: 10 }] },
+    ]
+    const response = await post({ survey: { title: 'Culture tool export', privacy: 'confidential' }, responses })
+    expect(response.status).toBe(201)
+    const body = (await response.json()) as { surveyId: string; rounds: number; responses: number; answers: number }
+    expect(body).toEqual({ surveyId: expect.any(String), rounds: 2, responses: 7, answers: 13 })
+    const [survey] = await queryRows<{ imported: boolean; privacy: string }>(db, sql`select imported, privacy from surveys where id = ${body.surveyId}`)
+    expect(survey).toEqual({ imported: true, privacy: 'confidential' })
+    const rounds = await queryRows<{ month: string; imported: boolean; keys: string[]; ts: number }>(
+      db,
+      sql`select to_char(opens_at at time zone 'Europe/Rome', 'YYYY-MM-DD') as month, imported, threshold_scores as ts,
+                 (select array_agg(q->>'id' order by (q->>'position')::int) from jsonb_array_elements(questions) q) as keys
+          from survey_rounds where survey_id = ${body.surveyId} order by opens_at`,
+    )
+    expect(rounds).toEqual([
+      { month: '2025-10-01', imported: true, ts: 5, keys: ['enps', 'enps_reason', 'workload_manageable'] },
+      { month: '2025-11-01', imported: true, ts: 5, keys: ['enps', 'enps_reason', 'workload_manageable'] },
+    ])
+    // 23:30 UTC on 24 November is already the 25th in Rome.
+    const days = await queryRows<{ day: string; imported: boolean; team: string }>(db, sql`select submitted_on::text as day, imported, team_id::text as team from responses where survey_id = ${body.surveyId} and submitted_on >= '2025-11-01' order by submitted_on`)
+    expect(days).toEqual([
+      { day: '2025-11-03', imported: true, team: teamId },
+      { day: '2025-11-25', imported: true, team: teamId },
+    ])
+    const metrics = (await enpsApi({ request: makeRequest('/api/v1/metrics/enps?groupBy=org&period=month&from=2025-10-01&to=2025-10-31', { headers: { Authorization: `Bearer ${key}` } }), params: {}, context: { app: ctx } })) as Response
+    expect(((await metrics.json()) as { rows: unknown[] }).rows[0]).toMatchObject({ period: '2025-10-01', n: 5, promoters: 2, passives: 1, detractors: 2, enps: 0 })
+  })
+
+  it('stores no person in anonymous mode', async () => {
+    const response = await post({ survey: { title: 'Anonymous history', privacy: 'anonymous' }, responses: [{ email: emails[1], submittedAt: '2025-09-10', answers: [{ question: 'enps', value: 7 }] }] })
+    expect(response.status).toBe(201)
+    const { surveyId } = (await response.json()) as { surveyId: string }
+    expect(await queryRows(db, sql`select person_id, invitation_id, team_id::text as team from responses where survey_id = ${surveyId}`)).toEqual([{ person_id: null, invitation_id: null, team: teamId }])
+  })
+
+  it('rejects the whole batch with every bad item named, writing nothing', async () => {
+    const before = { surveys: await count('surveys'), rounds: await count('survey_rounds'), responses: await count('responses'), answers: await count('answers') }
+    const response = await post({
+      survey: { title: 'Broken', privacy: 'confidential' },
+      responses: [
+        { email: emails[0], submittedAt: '2025-10-06', answers: [{ question: 'enps', value: 9 }] },
+        { email: 'nobody@example.it', submittedAt: '2025-10-06', answers: [{ question: 'enps', value: 9 }] },
+        { email: emails[1], submittedAt: '06/10/2025', answers: [{ question: 'enps', value: 9 }] },
+        { email: emails[2], submittedAt: '2025-10-06', answers: [{ question: 'happiness', value: 3 }] },
+        { email: emails[3], submittedAt: '2025-10-06', answers: [{ question: 'workload_manageable', value: 6 }] },
+        { email: emails[4], submittedAt: '2025-10-06', answers: [{ question: 'enps', value: 'great' }] },
+      ],
+    })
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { code: string; details: { errors: { index: number; field: string; message: string }[] } } }
+    expect(body.error.code).toBe('invalid_batch')
+    expect(body.error.details.errors.map((e) => [e.index, e.field])).toEqual([
+      [1, 'email'],
+      [2, 'submittedAt'],
+      [3, 'answers.0.question'],
+      [4, 'answers.0.value'],
+      [5, 'answers.0.value'],
+    ])
+    expect(body.error.details.errors[0].message).toContain('nobody@example.it')
+    expect(body.error.details.errors[3].message).toContain('from 1 (strongly disagree) to 5')
+    expect(body.error.details.errors[4].message).toContain('not text')
+    expect({ surveys: await count('surveys'), rounds: await count('survey_rounds'), responses: await count('responses'), answers: await count('answers') }).toEqual(before)
+  })
+
+  it('refuses keys without the design permission', async () => {
+    const leaderKey = await createApiKey(db, 'leader')
+    expect((await post({ survey: { title: 'x', privacy: 'confidential' }, responses: [] }, leaderKey)).status).toBe(403)
+  })
+})
