@@ -80,3 +80,8 @@ export async function receiveUpload(request: Request, options: { dataDir: string
   }
   return { filePath: file.path, filename: file.filename, bytes: file.bytes, field }
 }
+
+/** Deletes an upload that will not become a run (its form fields were invalid). */
+export async function discardUpload(path: string) {
+  await rm(path, { force: true })
+}

@@ -413,3 +413,46 @@ export async function commitImport(ctx: AppContext, runId: string): Promise<void
     await fail(ctx, run, error)
   }
 }
+
+/** Everything the run page shows, in one call. */
+export async function getImportRunPage(db: Db, runId: string, page: number) {
+  const run = await getImportRun(db, runId)
+  if (!run) return null
+  const format = run.details.format ?? null
+  const [rejections, [{ unmapped }]] = await Promise.all([
+    listRejections(db, runId, page),
+    queryRows<{ unmapped: number }>(
+      db,
+      sql`select (select count(distinct lower(owner_key)) from opportunities where owner_id is null)::int
+        + (select count(distinct lower(owner_key)) from leads l where owner_id is null
+           and not exists (select 1 from opportunities o where o.owner_id is null and lower(o.owner_key) = lower(l.owner_key)))::int as unmapped`,
+    ),
+  ])
+  return {
+    id: run.id,
+    filename: run.filename,
+    status: run.status,
+    kind: run.kind,
+    source: run.source,
+    rowsTotal: run.rowsTotal,
+    rowsProcessed: run.rowsProcessed,
+    created: run.created,
+    updated: run.updated,
+    unchanged: run.unchanged,
+    rejected: run.rejected,
+    error: run.error,
+    errorCode: run.details.errorCode ?? null,
+    format,
+    /** Required fields of the mapping step, with the header currently chosen for each (or ''). */
+    mappingFields: format
+      ? mappingFieldsOf(format).map((req) => ({
+          field: req.field,
+          current: req.satisfiedBy.map((f) => (run.details.mapping?.[f] as string | undefined) ?? format.mapped[f]).find(Boolean) ?? '',
+        }))
+      : [],
+    preview: run.details.preview ?? null,
+    stageChanges: run.details.stageChanges ?? 0,
+    rejections,
+    unmappedOwners: unmapped,
+  }
+}

@@ -86,10 +86,10 @@ export class UnknownPersonError extends Error {}
  * Maps an owner key to a person and moves every row of that key to them, in one transaction:
  * their rows count for that person in every KPI from now on.
  */
-export async function mapOwner(db: Db, input: { ownerKey: string; personId: string; actorId: string }): Promise<{ opportunities: number; leads: number }> {
+export async function mapOwner(db: Db, input: { ownerKey: string; personId: string; actorId: string }): Promise<{ opportunities: number; leads: number; personName: string }> {
   const key = input.ownerKey.trim().toLowerCase()
   return db.transaction(async (tx) => {
-    const [person] = await queryRows<{ id: string }>(tx, sql`select id from people where id = ${input.personId}`)
+    const [person] = await queryRows<{ id: string; name: string }>(tx, sql`select id, name from people where id = ${input.personId}`)
     if (!person) throw new UnknownPersonError(`No person with id ${input.personId}`)
     await tx.execute(sql`
       insert into owner_mappings (owner_key, person_id) values (${key}, ${input.personId})
@@ -105,7 +105,7 @@ export async function mapOwner(db: Db, input: { ownerKey: string; personId: stri
         select count(*)::int as n from u`,
     )
     await recordAudit(tx, { actorId: input.actorId, action: 'crm.owner_mapped', target: key, details: { personId: input.personId } })
-    return { opportunities: opps.n, leads: leads.n }
+    return { opportunities: opps.n, leads: leads.n, personName: person.name }
   })
 }
 

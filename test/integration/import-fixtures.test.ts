@@ -36,7 +36,7 @@ describe('the sample exports import with the right counts and no rejected row', 
     expect(await listUnmappedOwners(ctx.db)).toEqual([{ ownerKey: 'Olivia Hughes', opportunities: 4, leads: 0 }])
     const olivia = await import('#test/support/factories').then((f) => f.createPerson(ctx.db, { name: 'Olivia H.', email: 'olivia.hughes@example.co.uk', crmOwnerKeys: [] }))
     const admin = people.get('Matteo Costa')!
-    expect(await mapOwner(ctx.db, { ownerKey: 'Olivia Hughes', personId: olivia.id, actorId: admin.id })).toEqual({ opportunities: 4, leads: 0 })
+    expect(await mapOwner(ctx.db, { ownerKey: 'Olivia Hughes', personId: olivia.id, actorId: admin.id })).toEqual({ opportunities: 4, leads: 0, personName: 'Olivia H.' })
     expect(await listUnmappedOwners(ctx.db)).toEqual([])
     const [mine] = await queryRows<{ n: number; won: string }>(
       ctx.db,
