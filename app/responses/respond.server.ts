@@ -97,7 +97,9 @@ export function answersSchema(questions: FrozenQuestion[], t: Messages) {
       return n
     })
   }
-  return z.object(shape)
+  // Every question's key is present (blank when unanswered), so optional answers may come back empty.
+  const blank = Object.fromEntries(questions.map((q) => [fieldName(q), '']))
+  return z.preprocess((input) => ({ ...blank, ...(input as object) }), z.object(shape))
 }
 
 export type SubmitResult = { status: 'recorded'; responseId: string } | { status: 'answered' | 'closed' | 'invalid' }
