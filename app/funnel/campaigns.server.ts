@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import type { Db } from '#db/client'
 import { ratio, roundMoney, share, toNumber } from './kpi'
-import { filteredPeople, orgContext } from './kpi.server'
+import { analyticsRows, filteredPeople, orgContext } from './kpi.server'
 import type { FunnelScope } from './scope.server'
 
 export type CampaignRow = {
@@ -37,7 +37,7 @@ export async function campaignMetrics(db: Db, f: { scope: FunnelScope; from?: st
     if (f.industry) parts.push(sql`lower(${sql.raw(alias)}.industry) = lower(${f.industry})`)
     return sql.join(parts, sql` and `)
   }
-  const rows = await queryRows<{ campaign: string; currency: string; cost: string | null; leads: number; converted: number; opps: number; won: number; won_amount: string; won_other: number }>(
+  const rows = await analyticsRows<{ campaign: string; currency: string; cost: string | null; leads: number; converted: number; opps: number; won: number; won_amount: string; won_other: number }>(
     db,
     sql`with
   people_in as ${filteredPeople(f)},

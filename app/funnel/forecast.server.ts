@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import type { Db } from '#db/client'
 import { type GroupBy, periodStep, quotaAttainment, roundMoney, toNumber } from './kpi'
-import { type FunnelGroup, funnelMetrics, groupMembers, orgContext, stageProbability, teamTree } from './kpi.server'
+import { type FunnelGroup, analyticsRows, funnelMetrics, groupMembers, orgContext, stageProbability, teamTree } from './kpi.server'
 import type { FunnelScope } from './scope.server'
 
 export type ForecastRow = {
@@ -34,7 +34,7 @@ export async function forecast(db: Db, f: { scope: FunnelScope; groupBy: GroupBy
   const tz = org.tz
   const unit = sql.raw(`'${f.period}'`)
   const step = sql.raw(`interval '${periodStep[f.period]}'`)
-  const [{ current, next, last }] = await queryRows<{ current: string; next: string; last: string }>(
+  const [{ current, next, last }] = await analyticsRows<{ current: string; next: string; last: string }>(
     db,
     sql`select to_char(date_trunc(${unit}, now() at time zone ${tz}::text), 'YYYY-MM-DD') as current,
       to_char(date_trunc(${unit}, now() at time zone ${tz}::text) + ${step}, 'YYYY-MM-DD') as next,
@@ -42,7 +42,7 @@ export async function forecast(db: Db, f: { scope: FunnelScope; groupBy: GroupBy
   )
   // Won so far and targets come from the one KPI engine, so the forecast and the dashboard agree.
   const base = await funnelMetrics(db, { scope: f.scope, groupBy: f.groupBy, period: f.period, from: current, to: last, teamId: f.teamId, personId: f.personId })
-  const open = await queryRows<{ period: string; gid: string; currency: string; open_count: number; open_amount: string; by_stage: string; by_rate: string }>(
+  const open = await analyticsRows<{ period: string; gid: string; currency: string; open_count: number; open_amount: string; by_stage: string; by_rate: string }>(
     db,
     sql`with recursive
   ${teamTree},

@@ -90,6 +90,18 @@ type RawRow = {
   target: string | null
 }
 
+/**
+ * Runs an analytics query with PostgreSQL's JIT off. The planner over-estimates the recursive team
+ * tree, which pushes these queries past jit_above_cost: JIT compilation then takes ~30 s for a
+ * query that runs in ~50 ms (measured on PostgreSQL 15). PGlite has no JIT; the setting is harmless.
+ */
+export async function analyticsRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`)
+    return queryRows<T>(tx as unknown as Db, query)
+  })
+}
+
 /** Common CTE fragments shared by the funnel, forecast and campaign queries. */
 export function segmentFilter(alias: string, f: { leadSource?: string; industry?: string }): SQL {
   const parts: SQL[] = [sql`true`]
@@ -166,7 +178,7 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
   const step = sql.raw(`interval '${periodStep[unitName]}'`)
   const bucket = (column: string) => (windowMode ? sql`${f.from}::date` : sql`date_trunc(${unit}, ${sql.raw(column)} at time zone ${tz}::text)::date`)
   const segmented = Boolean(f.leadSource || f.industry)
-  const rows = await queryRows<RawRow>(
+  const rows = await analyticsRows<RawRow>(
     db,
     sql`with recursive
   ${teamTree},
@@ -329,11 +341,16 @@ export async function stageConversion(
 ): Promise<StageConversionRow[]> {
   const { tz } = await orgContext(db)
   const pipeline = f.pipeline ?? 'default'
-  const rows = await queryRows<{ key: string; name: string; position: number; reached: number; advanced: number; cumulative_n: number; first_n: number }>(
+  const rows = await analyticsRows<{ key: string; name: string; position: number; reached: number; advanced: number; cumulative_n: number; first_n: number }>(
     db,
     sql`with
   win as (select ${f.from}::date::timestamp at time zone ${tz}::text as lo, (${f.to}::date + 1)::timestamp at time zone ${tz}::text as hi),
-  stages as (select key, name, position, labels from funnel_stages where pipeline = ${pipeline}),
+  -- A closing-lost stage after the won stage (probability 0) is an exit, not a step forward.
+  stages as (
+    select fs.key, fs.name, fs.position, fs.labels from funnel_stages fs
+    where fs.pipeline = ${pipeline}
+      and not (fs.probability = 0 and exists (select 1 from funnel_stages w where w.pipeline = fs.pipeline and w.probability = 1 and w.position < fs.position))
+  ),
   cohort as (
     select o.id, o.stage from opportunities o, win
     where o.pipeline = ${pipeline} and o.owner_id in ${filteredPeople(f)} and ${segmentFilter('o', f)}
@@ -374,7 +391,7 @@ export type SegmentRow = { segment: string | null; currency: string; leadsCreate
 export async function segmentBreakdown(db: Db, f: Omit<FunnelFilters, 'groupBy' | 'period'> & { dimension: 'lead_source' | 'industry' }): Promise<SegmentRow[]> {
   const org = await orgContext(db)
   const col = sql.raw(f.dimension)
-  const rows = await queryRows<{ segment: string | null; currency: string; leads_created: number; leads_converted: number; created_count: number; created_won: number; won: number; lost: number; won_amount: string }>(
+  const rows = await analyticsRows<{ segment: string | null; currency: string; leads_created: number; leads_converted: number; created_count: number; created_won: number; won: number; lost: number; won_amount: string }>(
     db,
     sql`with
   win as (select ${f.from}::date::timestamp at time zone ${org.tz}::text as lo, (${f.to}::date + 1)::timestamp at time zone ${org.tz}::text as hi),
@@ -422,7 +439,7 @@ export type LifetimeRow = { currency: string; accounts: number; repeatAccounts: 
 
 /** Customer lifetime revenue: won amount per account over all periods, and the share that bought more than once. */
 export async function customerLifetime(db: Db, f: { scope: FunnelScope; teamId?: string; personId?: string }): Promise<LifetimeRow[]> {
-  const rows = await queryRows<{ currency: string; accounts: number; repeat_accounts: number; avg_rev: string | null; median_rev: string | null; top: { account: string; won_amount: string; deals: number }[] | string }>(
+  const rows = await analyticsRows<{ currency: string; accounts: number; repeat_accounts: number; avg_rev: string | null; median_rev: string | null; top: { account: string; won_amount: string; deals: number }[] | string }>(
     db,
     sql`with acc as (
     select o.currency, o.account, sum(o.amount) as won_amount, count(*)::int as deals
