@@ -1,4 +1,5 @@
 import { funnelEndpoints } from '~/funnel/api-spec'
+import { insightsEndpoints } from '~/insights/api-spec'
 import { oneOnOneEndpoints } from '~/one-on-ones/api-spec'
 import { peopleEndpoints } from '~/people/api-spec'
 import { responseEndpoints } from '~/responses/api-spec'
@@ -6,4 +7,4 @@ import { surveyEndpoints } from '~/surveys/api-spec'
 import type { Endpoint } from './openapi'
 
 /** Every /api/v1 endpoint; each feature lists its own in app/<feature>/api-spec.ts. */
-export const endpoints: Endpoint[] = [...peopleEndpoints, ...surveyEndpoints, ...funnelEndpoints, ...oneOnOneEndpoints, ...responseEndpoints]
+export const endpoints: Endpoint[] = [...peopleEndpoints, ...surveyEndpoints, ...funnelEndpoints, ...oneOnOneEndpoints, ...responseEndpoints, ...insightsEndpoints]
