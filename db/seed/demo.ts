@@ -72,6 +72,7 @@ export async function seedDemo(db: Db) {
       })
     }
   }
+  await (await import('./surveys-demo')).seedSurveysDemo(db)
 }
 
 /** Seeds the demo organisation on first start (an empty people table) and says how to sign in. */
