@@ -152,7 +152,7 @@ export async function getMeetingPage(ctx: Pick<AppContext, 'db' | 'env'>, input:
   if (!meeting) return null
   const role = meeting.managerId === input.viewerId ? ('manager' as const) : ('report' as const)
   const participants = await db
-    .select({ id: people.id, name: people.name, email: people.email, timezone: people.timezone })
+    .select({ id: people.id, name: people.name, email: people.email, teamId: people.teamId })
     .from(people)
     .where(or(eq(people.id, meeting.managerId), eq(people.id, meeting.reportId)))
   const manager = participants.find((p) => p.id === meeting.managerId)!
@@ -195,7 +195,7 @@ export async function getMeetingPage(ctx: Pick<AppContext, 'db' | 'env'>, input:
     },
     role,
     manager: { id: manager.id, name: manager.name, email: manager.email },
-    report: { id: report.id, name: report.name, email: report.email },
+    report: { id: report.id, name: report.name, email: report.email, teamId: report.teamId },
     agenda,
     actionItems,
     privateNote,

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { type FunnelRow, funnelMetrics } from '~/funnel/kpi.server'
+import { enpsAggregates } from '~/responses/metrics.server'
+import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
+import { enpsFigures } from '~/responses/results.server'
 import { getSettings } from '~/settings/settings.server'
 import { type OverdueDeal, type PeriodFigures, type Suggestion, suggestTalkingPoints } from './suggestions'
 
@@ -20,11 +23,34 @@ export type PrepPanel = {
   previous: PrepFigures
   overdueDeals: OverdueDeal[]
   suggestions: Suggestion[]
+  teamSentiment: TeamSentiment
+}
+
+/** The report's team eNPS over the last 90 days: the team aggregate only, and only above its threshold. */
+export type TeamSentiment = null | { teamName: string; shown: false } | { teamName: string; shown: true; enps: number; n: number; ciLow: number; ciHigh: number }
+
+export const SENTIMENT_DAYS = 90
+
+/**
+ * Never an individual answer: the survey results module's team aggregate, through its threshold
+ * and sibling-protection rules (applyThresholds), exactly as the results screens show it.
+ */
+export async function teamSentiment(db: Db, input: { teamId: string | null; today: string }): Promise<TeamSentiment> {
+  if (!input.teamId) return null
+  const hierarchy = await loadHierarchy(db)
+  const team = hierarchy.teams.find((t) => t.id === input.teamId)
+  if (!team) return null
+  const [range] = await queryRows<{ from: string }>(db, sql`select to_char(${input.today}::date - ${SENTIMENT_DAYS - 1}::int, 'YYYY-MM-DD') as from`)
+  const rows = await enpsAggregates(db, { from: range.from, to: input.today }, { by: 'all' })
+  const visible = applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold }).find((r) => r.groupId === team.id)
+  if (!visible || visible.suppressed) return { teamName: team.name, shown: false }
+  const figures = enpsFigures(visible)
+  return { teamName: team.name, shown: true, enps: figures.enps, n: figures.n, ciLow: figures.ciLow, ciHigh: figures.ciHigh }
 }
 
 const empty: PrepFigures = { won: 0, lost: 0, winRate: null, salesCycleDaysMedian: null, wonAmount: null, target: null, attainment: null }
 
-export async function prepPanel(db: Db, input: { personId: string; now?: Date }): Promise<PrepPanel> {
+export async function prepPanel(db: Db, input: { personId: string; teamId: string | null; now?: Date }): Promise<PrepPanel> {
   const settings = await getSettings(db)
   const tz = settings.timezone
   const now = (input.now ?? new Date()).toISOString()
@@ -80,5 +106,6 @@ export async function prepPanel(db: Db, input: { personId: string; now?: Date })
     previous,
     overdueDeals: overdueDeals.slice(0, 5),
     suggestions: suggestTalkingPoints({ current, previous, overdueDeals, largeDealMin: avg?.avg === null || avg === undefined ? null : Number(avg.avg) }),
+    teamSentiment: await teamSentiment(db, { teamId: input.teamId, today: bounds.today }),
   }
 }

@@ -47,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!page) notFound()
   const settings = await getSettings(ctx.db)
   // The prep panel is the manager's alone: the report's own KPIs are not shown back as "talking points".
-  const prep = page.role === 'manager' ? await prepPanel(ctx.db, { personId: page.report.id }) : null
+  const prep = page.role === 'manager' ? await prepPanel(ctx.db, { personId: page.report.id, teamId: page.report.teamId }) : null
   return { ...page, prep, timezone: viewer.timezone ?? settings.timezone }
 }
 
@@ -202,7 +202,25 @@ function PrepPanelCard(props: { prep: PrepPanel; reportName: string; held: boole
           })}
         </ul>
       )}
-      <p className="mt-3 text-xs text-slate-600">{p.sentimentSkipped}</p>
+      <h3 className="mb-1 mt-4 font-semibold">{p.sentimentTitle}</h3>
+      {prep.teamSentiment === null ? (
+        <p className="text-sm text-slate-600">{p.sentimentNoTeam}</p>
+      ) : prep.teamSentiment.shown ? (
+        <p className="text-sm">
+          {p.sentimentEnps({
+            team: prep.teamSentiment.teamName,
+            enps: formatNumber(locale, prep.teamSentiment.enps, 0),
+            n: prep.teamSentiment.n,
+            low: formatNumber(locale, prep.teamSentiment.ciLow, 0),
+            high: formatNumber(locale, prep.teamSentiment.ciHigh, 0),
+          })}
+        </p>
+      ) : (
+        <p className="text-sm text-slate-600">
+          {prep.teamSentiment.teamName}: {t.common.notEnoughResponses}
+        </p>
+      )}
+      <p className="mt-1 text-xs text-slate-600">{p.sentimentHint}</p>
     </Card>
   )
 }

@@ -4,7 +4,9 @@ import { opportunities } from '#db/schema'
 import type { AppContext } from '~/context.server'
 import * as meetingRoute from '~/routes/one-on-ones.$meetingId'
 import { setupTestContext } from '#test/support/context'
+import { createPerson, createTeam } from '#test/support/factories'
 import { createMeeting, createOneOnOneOrg } from '#test/support/one-on-one-factories'
+import { answerEnps, createRound, createSurvey } from '#test/support/response-factories'
 import { call, makeRequest, signedInCookie } from '#test/support/requests'
 
 let ctx: AppContext
@@ -68,5 +70,34 @@ describe('prep panel', () => {
     const after = (await call(meetingRoute.loader, ctx, makeRequest(`/one-on-ones/${meetingId}`, { cookie: await signedInCookie(ctx, org.report.id) }), { meetingId })) as Page
     expect(after.agenda.map((a) => a.text)).toEqual([text])
     expect(after.prep).toBeNull()
+  })
+
+  it('shows the team’s eNPS only as an aggregate above the threshold, never for a smaller team', async () => {
+    const org = await createOneOnOneOrg(ctx.db)
+    const colleagues = await Promise.all(Array.from({ length: 4 }, () => createPerson(ctx.db, { teamId: org.team.id, managerId: org.manager.id })))
+    const survey = await createSurvey(ctx.db)
+    const round = await createRound(ctx.db, { surveyId: survey.id, opensAt: new Date(Date.now() - 10 * DAY), thresholdScores: 5 })
+    const day = DateTime.now().setZone('Europe/Rome').minus({ days: 5 }).toISODate()!
+    // Five respondents in the report's team: 2 promoters, 1 passive, 2 detractors → eNPS 0.
+    const scores = [10, 9, 8, 6, 3]
+    await answerEnps(ctx.db, round, [org.report, ...colleagues].map((p, i) => ({ personId: p.id, teamId: org.team.id, score: scores[i] })), day)
+    // Four in the other team: below the threshold of five.
+    const others = await Promise.all(Array.from({ length: 3 }, () => createPerson(ctx.db, { teamId: org.otherTeam.id, managerId: org.otherManager.id })))
+    await answerEnps(ctx.db, round, [org.otherReport, ...others].map((p) => ({ personId: p.id, teamId: org.otherTeam.id, score: 10 })), day)
+    // A third small team, so the other team's suppression does not also hide ours by sibling protection
+    // (exactly one hidden sibling would let its n be recovered from the organisation's total).
+    const third = await createTeam(ctx.db)
+    const thirdPeople = await Promise.all(Array.from({ length: 3 }, () => createPerson(ctx.db, { teamId: third.id })))
+    await answerEnps(ctx.db, round, thirdPeople.map((p) => ({ personId: p.id, teamId: third.id, score: 2 })), day)
+
+    const mine = await createMeeting(ctx.db, { managerId: org.manager.id, reportId: org.report.id, scheduledAt: new Date(Date.now() + DAY) })
+    const page = (await call(meetingRoute.loader, ctx, makeRequest(`/one-on-ones/${mine}`, { cookie: await signedInCookie(ctx, org.manager.id) }), { meetingId: mine })) as Page
+    expect(page.prep!.teamSentiment).toEqual({ teamName: org.team.name, shown: true, enps: 0, n: 5, ciLow: expect.any(Number), ciHigh: expect.any(Number) })
+    // The report's own score appears nowhere on the page.
+    expect(JSON.stringify(page.prep)).not.toContain('"score"')
+
+    const theirs = await createMeeting(ctx.db, { managerId: org.otherManager.id, reportId: org.otherReport.id, scheduledAt: new Date(Date.now() + DAY) })
+    const other = (await call(meetingRoute.loader, ctx, makeRequest(`/one-on-ones/${theirs}`, { cookie: await signedInCookie(ctx, org.otherManager.id) }), { meetingId: theirs })) as Page
+    expect(other.prep!.teamSentiment).toEqual({ teamName: org.otherTeam.name, shown: false })
   })
 })

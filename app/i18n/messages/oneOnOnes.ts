@@ -118,7 +118,10 @@ export const oneOnOnes = defineMessages({
       winRateDown: (p: { previous: string; current: string; points: string }) => `Win rate is down ${p.points} points on the previous quarter (${p.previous} → ${p.current}): what changed in the deals lost?`,
       salesCycleUp: (p: { previous: string; current: string }) => `Sales cycle is up by a third or more (median ${p.previous} → ${p.current} days): where are deals stalling?`,
       largeDealOverdue: (p: { name: string; amount: string; date: string }) => `“${p.name}” (${p.amount}) is still open past its expected close of ${p.date}: next step and realistic date?`,
-      sentimentSkipped: 'Team sentiment is not shown here yet: the survey results module offers no team aggregate to read.',
+      sentimentTitle: 'Team sentiment (last 90 days)',
+      sentimentEnps: (p: { team: string; enps: string; n: number; low: string; high: string }) => `${p.team}: eNPS ${p.enps} (n = ${p.n}; 95% interval ${p.low} to ${p.high})`,
+      sentimentNoTeam: 'This person is not in a team, so there is no team sentiment to show.',
+      sentimentHint: 'The team’s aggregate only, shown when enough people answered — never an individual answer.',
     },
     health: {
       title: 'Cadence health',
@@ -278,7 +281,10 @@ export const oneOnOnes = defineMessages({
       winRateDown: (p: { previous: string; current: string; points: string }) => `Il tasso di vittoria è sceso di ${p.points} punti rispetto al trimestre precedente (${p.previous} → ${p.current}): cosa è cambiato nelle trattative perse?`,
       salesCycleUp: (p: { previous: string; current: string }) => `Il ciclo di vendita è cresciuto di un terzo o più (mediana ${p.previous} → ${p.current} giorni): dove si bloccano le trattative?`,
       largeDealOverdue: (p: { name: string; amount: string; date: string }) => `“${p.name}” (${p.amount}) è ancora aperta oltre la chiusura prevista del ${p.date}: prossimo passo e data realistica?`,
-      sentimentSkipped: 'Il clima del team non è ancora mostrato qui: il modulo dei risultati dei sondaggi non offre un aggregato di team da leggere.',
+      sentimentTitle: 'Clima del team (ultimi 90 giorni)',
+      sentimentEnps: (p: { team: string; enps: string; n: number; low: string; high: string }) => `${p.team}: eNPS ${p.enps} (n = ${p.n}; intervallo al 95% da ${p.low} a ${p.high})`,
+      sentimentNoTeam: 'Questa persona non è in un team, quindi non c’è un clima di team da mostrare.',
+      sentimentHint: 'Solo l’aggregato del team, mostrato quando hanno risposto abbastanza persone: mai una risposta individuale.',
     },
     health: {
       title: 'Regolarità dei 1:1',
