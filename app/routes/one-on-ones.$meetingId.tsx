@@ -260,6 +260,9 @@ export default function MeetingPage() {
   const [sharedForm, sharedFields] = useForm({ id: 'shared-notes-form', lastResult: lastResult('shared-notes'), onValidate: ({ formData }) => parseWithZod(formData, { schema: meetingSchema(t) }), shouldValidate: 'onSubmit' })
   const [privateForm, privateFields] = useForm({ id: 'private-note-form', lastResult: lastResult('private-note'), onValidate: ({ formData }) => parseWithZod(formData, { schema: meetingSchema(t) }), shouldValidate: 'onSubmit' })
   const saved = params.get('saved')
+  // The one-button forms (tick, move) have no field of their own: their refusal (e.g. the meeting was marked held meanwhile) shows at the top.
+  const ownForm: (MeetingIntent | null)[] = ['add-agenda', 'add-action', 'mark-held', 'check-in', 'shared-notes', 'private-note']
+  const generalErrors = actionData && !ownForm.includes(actionData.intent) ? ((actionData.result as { error?: Record<string, string[] | null> }).error?.[''] ?? null) : null
   return (
     <>
       <div id="top" />
@@ -292,6 +295,7 @@ export default function MeetingPage() {
       />
       <p className="mb-4 text-sm text-slate-600">{m.privacy}</p>
       {params.get('scheduled') ? <Notice tone="success">{t.oneOnOnes.scheduled}</Notice> : null}
+      {generalErrors?.length ? <Notice tone="error">{generalErrors.join(' ')}</Notice> : null}
       {saved === 'mark-held' ? <Notice tone="success">{m.heldSaved}</Notice> : saved ? <Notice tone="success">{m.saved}</Notice> : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
