@@ -155,6 +155,8 @@ function scheduleOf(s: { cadence: Cadence; sendDay: number; sendTime: string; st
 
 /** The first due time of a schedule that starts (or restarts) now. */
 export async function firstDueAt(db: Db, s: Parameters<typeof scheduleOf>[0], now = new Date()): Promise<Date | null> {
+  // A one-off survey without a start day goes out as soon as it is started.
+  if (s.cadence === 'once' && !s.startsOn) return new Date(Math.floor(now.getTime() / 1000) * 1000)
   const settings = await getSettings(db)
   return nextDueAt(scheduleOf(s, settings.timezone), now)
 }
