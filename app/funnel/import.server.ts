@@ -187,9 +187,11 @@ function progressDb(ctx: AppContext, tx: Db): Db {
 async function fail(ctx: AppContext, run: ImportRun, error: unknown) {
   const known = error instanceof CrmCsvError
   if (!known) ctx.logger.error({ err: error, runId: run.id }, 'CRM import failed')
+  // drizzle wraps database errors ("Failed query: …"); the database's own words are in the cause.
+  const cause = (error as { cause?: { message?: string } }).cause?.message
   const message = known
     ? error.message
-    : `The import stopped and nothing was imported: ${(error as Error).message ?? String(error)}. Fix the cause and upload the file again.`
+    : `The import stopped and nothing was imported: ${cause ?? (error as Error).message ?? String(error)}. Fix the cause and upload the file again.`
   await ctx.db
     .update(importRuns)
     .set({ status: 'failed', error: message, finishedAt: new Date(), details: { ...run.details, errorCode: known ? error.code : 'internal' } })

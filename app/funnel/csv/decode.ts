@@ -109,17 +109,23 @@ export async function* decodeCrmBytes(
   const decide = (final: boolean): string => {
     const window = pending
     pending = Buffer.alloc(0)
+    // Only the first SNIFF_BYTES decide: a large read can bring far more, and a cp1252 byte deep
+    // inside an otherwise UTF-8 file must be reported as mixed encodings, not silently turn the
+    // whole file into Windows-1252 mojibake.
+    const head = window.subarray(0, SNIFF_BYTES)
+    const rest = window.subarray(SNIFF_BYTES)
+    let text: string
     try {
       // `stream` keeps a multibyte character cut at the window's end pending, not invalid.
-      const text = utf8.decode(window, { stream: !final })
-      mode = 'utf-8'
-      report.encoding = 'utf-8'
-      return text
+      text = utf8.decode(head, { stream: !(final && rest.length === 0) })
     } catch {
       mode = 'windows-1252'
       report.encoding = 'windows-1252'
       return cp1252.write(window)
     }
+    mode = 'utf-8'
+    report.encoding = 'utf-8'
+    return rest.length > 0 ? text + decodeUtf8(rest, final) : text
   }
 
   const push = (buf: Buffer): string => {
