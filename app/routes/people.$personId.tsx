@@ -119,7 +119,7 @@ export default function PersonPage() {
                     <Link to={`/people/${r.id}`} className="text-brand-700 underline-offset-2 hover:underline">
                       {r.name}
                     </Link>
-                    {r.active ? null : ` (${t.people.list.statusInactive})`}
+                    {r.active ? null : ` (${t.people.list.inactive})`}
                   </li>
                 ))}
               </ul>

@@ -114,7 +114,7 @@ export default function PeopleList() {
                     <td className="py-2 pr-4">{t.people.roles[p.role]}</td>
                     <td className="py-2 pr-4">{p.teamName ?? '—'}</td>
                     <td className="hidden py-2 pr-4 lg:table-cell">{p.managerName ?? '—'}</td>
-                    <td className="py-2">{p.active ? t.people.list.statusActive : t.people.list.statusInactive}</td>
+                    <td className="py-2">{p.active ? t.people.list.active : t.people.list.inactive}</td>
                   </tr>
                 ))}
               </tbody>

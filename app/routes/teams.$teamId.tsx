@@ -92,7 +92,7 @@ export default function TeamPage() {
                     <span>
                       {m.name}
                       {m.id === team.managerId ? ` · ${t.people.teams.manager}` : ''}
-                      {m.active ? '' : ` (${t.people.list.statusInactive})`}
+                      {m.active ? '' : ` (${t.people.list.inactive})`}
                     </span>
                     <span className="text-sm text-slate-600">{t.people.roles[m.role]}</span>
                   </li>
