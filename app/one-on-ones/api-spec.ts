@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { defineEndpoint, type Endpoint } from '~/api/openapi'
+import { isCalendarDate } from './forms'
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' })
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' })
+  .refine(isCalendarDate, { error: 'expected a real calendar date as YYYY-MM-DD' })
 
 export const oneOnOnesQuery = z
   .object({

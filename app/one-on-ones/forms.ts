@@ -7,12 +7,14 @@ export const TEXT_MAX = 500
 export const NOTES_MAX = 20_000
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
+/** A real calendar day (2031-02-30 is not), so the database never sees an impossible date. */
+export const isCalendarDate = (v: string) => isoDate.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
 
 export const scheduleSchema = (t: Messages) =>
   z.object({
     intent: z.literal('schedule'),
     reportId: z.uuid({ error: t.oneOnOnes.errors.report }),
-    date: z.string({ error: t.oneOnOnes.errors.date }).regex(isoDate, { error: t.oneOnOnes.errors.date }),
+    date: z.string({ error: t.oneOnOnes.errors.date }).refine(isCalendarDate, { error: t.oneOnOnes.errors.date }),
     time: z.string({ error: t.oneOnOnes.errors.time }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: t.oneOnOnes.errors.time }),
     durationMinutes: z.coerce
       .number({ error: t.oneOnOnes.errors.duration })
@@ -59,7 +61,7 @@ export const meetingSchema = (t: Messages) =>
       owner: z.enum(['manager', 'report'], { error: t.oneOnOnes.errors.owner }),
       dueOn: z
         .string()
-        .regex(isoDate, { error: t.oneOnOnes.errors.dueOn })
+        .refine(isCalendarDate, { error: t.oneOnOnes.errors.dueOn })
         .optional()
         .transform((v) => v ?? null),
     }),

@@ -239,6 +239,9 @@ describe('GET /api/v1/one-on-ones', () => {
     const badBody = (await bad.json()) as { error: { code: string; message: string } }
     expect(badBody.error.code).toBe('invalid_request')
     expect(badBody.error.message).toContain('from')
+    const impossible = (await call(apiRoute.loader, ctx, makeRequest('/api/v1/one-on-ones?to=2026-02-30', { headers }))) as Response
+    expect(impossible.status).toBe(400)
+    expect(((await impossible.json()) as { error: { message: string } }).error.message).toBe('The request query is invalid: to: expected a real calendar date as YYYY-MM-DD')
   })
 
   it('answers 401 without a key and 403 for roles without the permission', async () => {
