@@ -11,6 +11,7 @@ import { type Db, queryRows } from '#db/client'
 import { answers, responses, surveyQuestions, surveyRounds, surveys } from '#db/schema'
 import { type FrozenQuestion, type PrivacyMode, privacyModes } from '#db/schema/surveys'
 import type { BatchItemError } from '~/api/errors.server'
+import { type Actor, recordAudit } from '~/audit/audit.server'
 import { getSettings } from '~/settings/settings.server'
 import { type BankQuestion, ENPS_QUESTION, bankQuestion, withOrgName } from '~/surveys/question-bank'
 
@@ -166,7 +167,7 @@ function chunks<T>(rows: T[]): T[][] {
 }
 
 /** Validates, then writes the survey, its monthly rounds, responses and answers in one transaction. */
-export async function importHistory(db: Db, input: HistoryImportInput, actorId: string | null): Promise<HistoryImportResult> {
+export async function importHistory(db: Db, input: HistoryImportInput, actor: Actor): Promise<HistoryImportResult> {
   const checked = await validateHistory(db, input)
   if (!checked.ok) return { status: 'invalid', errors: checked.errors }
   const settings = await getSettings(db)
@@ -189,7 +190,7 @@ export async function importHistory(db: Db, input: HistoryImportInput, actorId: 
   return db.transaction(async (tx) => {
     const [survey] = await tx
       .insert(surveys)
-      .values({ title: input.survey.title, kind, privacy, status: 'ended', cadence: 'monthly', imported: true, createdById: actorId })
+      .values({ title: input.survey.title, kind, privacy, status: 'ended', cadence: 'monthly', imported: true, createdById: actor.actorId ?? null })
       .returning({ id: surveys.id })
     await tx.insert(surveyQuestions).values(
       questions.map((q, i) => ({ surveyId: survey.id, position: i + 1, type: q.type, driver: q.driver, required: false, text: withOrgName(q.text, settings.orgName), options: q.options ?? null, bankKey: q.key })),
@@ -235,6 +236,7 @@ export async function importHistory(db: Db, input: HistoryImportInput, actorId: 
       })),
     )
     for (const chunk of chunks(answerRows)) await tx.insert(answers).values(chunk)
+    await recordAudit(tx, { ...actor, action: 'responses.imported', target: survey.id, details: { title: input.survey.title, privacy, rounds: months.length, responses: responseRows.length } })
     return { status: 'ok' as const, surveyId: survey.id, rounds: months.length, responses: responseRows.length, answers: answerRows.length }
   })
 }

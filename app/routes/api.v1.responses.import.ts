@@ -6,10 +6,10 @@ import { historyImportSchema, importHistory } from '~/responses/history-import.s
 export async function action({ request, context }: ActionFunctionArgs) {
   return handleApi(async () => {
     if (request.method !== 'POST') return methodNotAllowed(['POST'])
-    await requireApiKey(context.app, request, 'surveys:design')
+    const caller = await requireApiKey(context.app, request, 'surveys:design')
     const parsed = historyImportSchema.safeParse(await readJson(request))
     if (!parsed.success) return invalidInput(parsed.error)
-    const result = await importHistory(context.app.db, parsed.data, null)
+    const result = await importHistory(context.app.db, parsed.data, { apiKeyId: caller.keyId })
     if (result.status === 'invalid') return invalidBatch(result.errors, 'responses')
     const { status: _status, ...body } = result
     return Response.json(body, { status: 201 })

@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
 import { createPerson, createTeam } from '#test/support/factories'
 import { setupTestContext } from '#test/support/context'
-import { makeRequest } from '#test/support/requests'
+import { call, makeRequest, signedInCookie } from '#test/support/requests'
 import { createApiKey } from '#test/support/response-factories'
 import { action as importApi } from '~/routes/api.v1.responses.import'
 import { loader as enpsApi } from '~/routes/api.v1.metrics.enps'
+import { action as importScreen } from '~/routes/surveys.import'
 
 const ctx = await setupTestContext()
 const db = ctx.db
@@ -41,6 +42,7 @@ describe('POST /api/v1/responses/import', () => {
     expect(body).toEqual({ surveyId: expect.any(String), rounds: 2, responses: 7, answers: 13 })
     const [survey] = await queryRows<{ imported: boolean; privacy: string }>(db, sql`select imported, privacy from surveys where id = ${body.surveyId}`)
     expect(survey).toEqual({ imported: true, privacy: 'confidential' })
+    expect(await queryRows(db, sql`select action, (details->>'responses')::int as n from audit_log where target = ${body.surveyId}`)).toEqual([{ action: 'responses.imported', n: 7 }])
     const rounds = await queryRows<{ month: string; imported: boolean; keys: string[]; ts: number }>(
       db,
       sql`select to_char(opens_at at time zone 'Europe/Rome', 'YYYY-MM-DD') as month, imported, threshold_scores as ts,
@@ -69,7 +71,7 @@ describe('POST /api/v1/responses/import', () => {
   })
 
   it('rejects the whole batch with every bad item named, writing nothing', async () => {
-    const before = { surveys: await count('surveys'), rounds: await count('survey_rounds'), responses: await count('responses'), answers: await count('answers') }
+    const before = { audit: await count('audit_log'), surveys: await count('surveys'), rounds: await count('survey_rounds'), responses: await count('responses'), answers: await count('answers') }
     const response = await post({
       survey: { title: 'Broken', privacy: 'confidential' },
       responses: [
@@ -94,11 +96,59 @@ describe('POST /api/v1/responses/import', () => {
     expect(body.error.details.errors[0].message).toContain('nobody@example.it')
     expect(body.error.details.errors[3].message).toContain('from 1 (strongly disagree) to 5')
     expect(body.error.details.errors[4].message).toContain('not text')
-    expect({ surveys: await count('surveys'), rounds: await count('survey_rounds'), responses: await count('responses'), answers: await count('answers') }).toEqual(before)
+    expect({ audit: await count('audit_log'), surveys: await count('surveys'), rounds: await count('survey_rounds'), responses: await count('responses'), answers: await count('answers') }).toEqual(before)
   })
 
   it('refuses keys without the design permission', async () => {
     const leaderKey = await createApiKey(db, 'leader')
     expect((await post({ survey: { title: 'x', privacy: 'confidential' }, responses: [] }, leaderKey)).status).toBe(403)
+  })
+})
+
+describe('/surveys/import (CSV upload)', () => {
+  function form(fields: Record<string, string>, csv?: string) {
+    const body = new FormData()
+    for (const [k, v] of Object.entries(fields)) body.set(k, v)
+    if (csv !== undefined) body.set('file', new File([csv], 'history.csv', { type: 'text/csv' }))
+    return body
+  }
+  const good = `email,submitted_at,enps,workload_manageable,enps_reason\n${emailsCsv()}`
+  function emailsCsv() {
+    return ['rep0@example.it,2025-06-02,9,4,"Bene, grazie"', 'rep1@example.it,2025-06-03,7,,', 'rep2@example.it,2025-07-01T10:00:00Z,3,2,Troppi report'].join('\n')
+  }
+
+  it('previews a good file, then imports it and goes to its results', async () => {
+    const hr = await createPerson(db, { role: 'hr' })
+    const cookie = await signedInCookie(ctx, hr.id)
+    const preview = (await call(importScreen, ctx, makeRequest('/surveys/import', { cookie, body: form({ intent: 'check', title: 'Old tool', privacy: 'confidential' }, good) }))) as { preview: unknown; problems: unknown[]; csv: string }
+    expect(preview.problems).toEqual([])
+    expect(preview.preview).toEqual({ responses: 3, people: 3, months: 2, questions: ['enps', 'workload_manageable', 'enps_reason'] })
+    const done = (await call(importScreen, ctx, makeRequest('/surveys/import', { cookie, body: form({ intent: 'commit', title: 'Old tool', privacy: 'confidential', csv: preview.csv }) }))) as Response
+    expect(done.status).toBe(302)
+    const surveyId = done.headers.get('Location')!.replace('/results/', '')
+    expect(await queryRows(db, sql`select count(*)::int as n from responses where survey_id = ${surveyId}`)).toEqual([{ n: 3 }])
+  })
+
+  it('lists every problem with its line and column and imports nothing', async () => {
+    const admin = await createPerson(db, { role: 'admin' })
+    const cookie = await signedInCookie(ctx, admin.id)
+    const before = await count('responses')
+    const bad = 'email,submitted_at,enps\nrep0@example.it,2025-06-02,11\nghost@example.it,yesterday,abc'
+    const result = (await call(importScreen, ctx, makeRequest('/surveys/import', { cookie, body: form({ intent: 'check', title: 'Bad', privacy: 'confidential' }, bad) }))) as { problems: { line: number; column: string }[] }
+    expect(result.problems.map((p) => [p.line, p.column])).toEqual([
+      [2, 'enps'],
+      [3, 'email'],
+      [3, 'submitted_at'],
+      [3, 'enps'],
+    ])
+    const header = (await call(importScreen, ctx, makeRequest('/surveys/import', { cookie, body: form({ intent: 'check', title: 'Bad', privacy: 'confidential' }, 'email,submitted_at,mood\nrep0@example.it,2025-06-02,3') }))) as { problems: { line: number; column: string; message: string }[] }
+    expect(header.problems).toEqual([{ line: 1, column: 'mood', message: expect.stringContaining('unknown question "mood"') }])
+    expect(await count('responses')).toBe(before)
+  })
+
+  it('is refused to roles that do not design surveys', async () => {
+    const leader = await createPerson(db, { role: 'leader' })
+    const response = (await call(importScreen, ctx, makeRequest('/surveys/import', { cookie: await signedInCookie(ctx, leader.id), body: form({ intent: 'check', title: 'x' }, 'email') }))) as Response
+    expect(response.status).toBe(403)
   })
 })

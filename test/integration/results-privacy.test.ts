@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { queryRows } from '#db/client'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'
 import { setupTestContext } from '#test/support/context'
 import { call, makeRequest, signedInCookie } from '#test/support/requests'
@@ -198,6 +200,8 @@ describe('comments', () => {
     const text = await csv(leader, surveysById.jan, `?team=${alpha.id}`)
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`)
     expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m)
+    const audit = await queryRows<{ action: string; target: string }>(db, sql`select action, target from audit_log where actor_id = ${leader}`)
+    expect(audit).toEqual([{ action: 'results.exported', target: surveysById.jan }])
   })
 
   it('hides comments below the comment threshold while scores are shown', async () => {
