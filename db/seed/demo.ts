@@ -72,6 +72,7 @@ export async function seedDemo(db: Db) {
       })
     }
   }
+  await (await import('./crm-demo')).seedCrmDemo(db)
   await (await import('./surveys-demo')).seedSurveysDemo(db)
 }
 
