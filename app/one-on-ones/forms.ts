@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { oneOnOneCadences } from '#db/schema/one-on-ones'
+import { cadenceOptions } from './cadence'
 import type { Messages } from '~/i18n'
 
 /** The forms of the 1:1 pages: one schema each, shared by the action and the component (Conform). */
@@ -28,7 +28,7 @@ export const cadenceSchema = (t: Messages) =>
   z.object({
     intent: z.literal('cadence'),
     reportId: z.uuid({ error: t.oneOnOnes.errors.report }),
-    cadence: z.enum(oneOnOneCadences, { error: t.oneOnOnes.errors.cadence }),
+    cadence: z.enum(cadenceOptions, { error: t.oneOnOnes.errors.cadence }),
   })
 
 const text = (t: Messages) =>

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
-import { oneOnOneCadences } from '#db/schema/one-on-ones'
+import { cadenceOptions } from '~/one-on-ones/cadence'
 import { requireManagerOr } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { messagesFor } from '~/i18n'
@@ -141,7 +141,7 @@ export default function OneOnOnesIndex() {
                           {t1.cadenceFor({ name: r.name })}
                         </label>
                         <select id={`cadence-${r.id}`} name="cadence" defaultValue={r.cadence} className="rounded border border-slate-300 px-2 py-1">
-                          {oneOnOneCadences.map((c) => (
+                          {cadenceOptions.map((c) => (
                             <option key={c} value={c}>
                               {t1.cadences[c]}
                             </option>
