@@ -15,6 +15,8 @@ export function personErrorMessage(t: Messages, error: PersonError): string {
       return t.people.errors.unknownPerson
     case 'unknownTeam':
       return t.people.errors.unknownTeam
+    case 'ownRole':
+      return t.people.errors.ownRole
   }
 }
 

@@ -106,6 +106,7 @@ export type PersonError =
   | { field: 'managerId'; code: 'selfManager' }
   | { field: 'managerId'; code: 'unknownPerson' }
   | { field: 'teamId'; code: 'unknownTeam' }
+  | { field: 'role'; code: 'ownRole' }
 
 type Outcome = { ok: true; id: string } | { ok: false; error: PersonError }
 
@@ -164,6 +165,8 @@ export async function createPerson(db: Db, actor: Actor, input: PersonForm): Pro
  * the same transaction, which is rolled back when it would close a cycle.
  */
 export async function updatePerson(db: Db, actor: Actor, personId: string, input: PersonForm): Promise<Outcome | null> {
+  // An admin demoting themselves would lock the door behind them.
+  if (actor.actorId === personId && input.role !== 'admin') return { ok: false, error: { field: 'role', code: 'ownRole' } }
   const problem = await precheck(db, personId, input)
   if (problem) return { ok: false, error: problem }
   try {
@@ -201,7 +204,8 @@ export async function updatePerson(db: Db, actor: Actor, personId: string, input
 }
 
 /** Deactivates a person: no sign-in (every session ends now), no surveys; kept in history. */
-export async function deactivatePerson(db: Db, actor: Actor, personId: string, today: string) {
+export async function deactivatePerson(db: Db, actor: Actor, personId: string, today: string): Promise<boolean | 'self'> {
+  if (actor.actorId === personId) return 'self'
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(people)

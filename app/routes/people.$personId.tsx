@@ -34,8 +34,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = formData.get('intent')
   if (intent === 'deactivate' || intent === 'reactivate') {
     if (!(await getPerson(ctx.db, personId))) throw notFound()
-    if (intent === 'deactivate') await deactivatePerson(ctx.db, actor, personId, today)
-    else await reactivatePerson(ctx.db, actor, personId)
+    if (intent === 'deactivate') {
+      if ((await deactivatePerson(ctx.db, actor, personId, today)) === 'self') return Response.json({ statusError: t.people.errors.ownDeactivation }, { status: 400 })
+    } else await reactivatePerson(ctx.db, actor, personId)
     throw redirect(`/people/${personId}?saved=${intent}d`)
   }
   const submission = parseWithZod(formData, { schema: personFormSchema(t) })
@@ -50,7 +51,7 @@ export default function PersonPage() {
   const t = useT()
   const locale = useLocale()
   const { person, teams, people, canWrite } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never } | undefined
+  const actionData = useActionData<typeof action>() as { result?: never; statusError?: string } | undefined
   const [params] = useSearchParams()
   const saved = params.get('saved')
   const savedMessage =
@@ -129,6 +130,7 @@ export default function PersonPage() {
           </Card>
           {canWrite ? (
             <Card title={t.people.fields.status}>
+              {actionData?.statusError ? <Notice tone="error">{actionData.statusError}</Notice> : null}
               <Form method="post">
                 {person.active ? (
                   <>

@@ -140,6 +140,16 @@ describe('adding and editing a person', () => {
     expect(back).toEqual({ active: true, left_on: null })
   })
 
+  it('refuses to let an admin deactivate themselves or drop their own admin role', async () => {
+    const self = (await call(personPage.action as never, ctx, makeRequest(`/people/${adminId}`, { form: { intent: 'deactivate' }, cookie: admin }), { personId: adminId })) as Response
+    expect(self.status).toBe(400)
+    expect(await self.json()).toEqual({ statusError: 'You cannot deactivate yourself; ask another administrator.' })
+    const demote = await errorsOf(await save(adminId, { name: 'Ada Admin', email: 'admin@screens.test', role: 'employee' }))
+    expect(demote?.role).toEqual(['You cannot remove your own admin role; ask another administrator.'])
+    const [row] = await queryRows<{ role: string; active: boolean }>(ctx.db, sql`select role, active from people where id = ${adminId}`)
+    expect(row).toEqual({ role: 'admin', active: true })
+  })
+
   it('shows a person to HR read-only, with direct reports, and 404s an unknown id', async () => {
     const boss = await createPerson(ctx.db, { email: 'shown@screens.test', name: 'Sh Own' })
     await createPerson(ctx.db, { email: 'report@screens.test', name: 'Re Port', managerId: boss.id })
