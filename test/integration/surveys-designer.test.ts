@@ -2,8 +2,12 @@ import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
 import type { AppContext } from '~/context.server'
+import { messagesFor } from '~/i18n'
+import { DRIVER_KEYS } from '~/responses/drivers'
 import { createApiKey } from '~/settings/api-keys.server'
+import { QUESTION_BANK } from '~/surveys/question-bank'
 import { openRoundNow } from '~/surveys/rounds.server'
+import { questionSchema } from '~/surveys/survey-schema'
 import * as surveyApi from '~/routes/api.v1.surveys'
 import * as roundsApi from '~/routes/api.v1.surveys.$surveyId.rounds'
 import * as designer from '~/routes/surveys.$surveyId'
@@ -75,6 +79,18 @@ describe('designer permissions', () => {
     expect(((await call(designer.action, ctx, makeRequest(`/surveys/${survey.id}`, { form: { intent: 'send-now' }, cookie: employeeCookie }), { surveyId: survey.id })) as Response).status).toBe(403)
     const ok = (await call(list.loader, ctx, makeRequest('/surveys', { cookie: hrCookie }))) as { surveys: { id: string }[] }
     expect(ok.surveys.some((s) => s.id === survey.id)).toBe(true)
+  })
+})
+
+describe('question bank', () => {
+  it('has at least 30 questions with unique keys, every driver covered, each in English and Italian', () => {
+    expect(QUESTION_BANK.length).toBeGreaterThanOrEqual(30)
+    expect(new Set(QUESTION_BANK.map((q) => q.key)).size).toBe(QUESTION_BANK.length)
+    expect([...new Set(QUESTION_BANK.map((q) => q.driver).filter(Boolean))].sort()).toEqual([...DRIVER_KEYS].sort())
+    // Every bank question passes the designer's own validation (text in both languages, known driver).
+    for (const q of QUESTION_BANK) expect(questionSchema(messagesFor('en')).safeParse({ ...q, driver: q.driver ?? '' }).success).toBe(true)
+    expect(QUESTION_BANK.find((q) => q.key === 'enps')?.text.en).toBe('How likely is it that you would recommend {org} as a place to work?')
+    expect(QUESTION_BANK.find((q) => q.key === 'enps_reason')?.text.en).toBe('What is the main reason for your score?')
   })
 })
 
