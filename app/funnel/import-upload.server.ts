@@ -5,8 +5,9 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
 
-/** Exports of a million deals are ~200 MB; anything far beyond is not a CRM export we can help with. */
-export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+import { MAX_UPLOAD_BYTES } from './import-limits'
+
+export { MAX_UPLOAD_BYTES }
 
 export class UploadError extends Error {
   constructor(
