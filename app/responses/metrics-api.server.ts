@@ -60,7 +60,12 @@ function wanted(query: MetricsQuery, teams: { id: string; parentId: string | nul
   let grew = true
   while (grew) {
     grew = false
-    for (const t of teams) if (t.parentId && ids.has(t.parentId) && !ids.has(t.id)) (ids.add(t.id), (grew = true))
+    for (const t of teams) {
+      if (t.parentId && ids.has(t.parentId) && !ids.has(t.id)) {
+        ids.add(t.id)
+        grew = true
+      }
+    }
   }
   return ids
 }

@@ -12,7 +12,6 @@ import { shuffleComments } from './anonymity'
 import { enpsSummary } from './enps'
 import {
   type DriverAggregate,
-  type EnpsAggregate,
   type QuestionAggregate,
   commentTexts,
   driverAggregates,
