@@ -60,6 +60,11 @@ describe('decodeCrmBytes', () => {
     await expect(decodeAll(chunks(utf8, Buffer.from([0xe8, 0x0a])))).rejects.toMatchObject({ code: 'invalid_encoding' })
   })
 
+  test('…also when one read brings the UTF-8 start and the later cp1252 byte together (only the first 64 KB decide)', async () => {
+    const oneChunk = Buffer.concat([Buffer.from('é'), Buffer.alloc(70 * 1024, 'a'), Buffer.from([0xe8, 0x0a])])
+    await expect(decodeAll(chunks(oneChunk))).rejects.toMatchObject({ code: 'invalid_encoding' })
+  })
+
   test('UTF-16 with a byte-order mark (Excel "Unicode text")', async () => {
     const { text, report } = await decodeAll(chunks(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('Deal - Title\tDeal - Value\nCafé\t12\n', 'utf16le')])))
     expect(report).toEqual({ encoding: 'utf-16le', bomStripped: true })
