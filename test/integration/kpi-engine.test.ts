@@ -153,6 +153,21 @@ describe('funnelMetrics', () => {
     expect(rows.map((r) => [r.period, r.opportunitiesCreated, r.target])).toEqual([['2025-03-01', 1, 1600]])
   })
 
+  it('a window row is computed on all the deals in the window, not averaged over periods', async () => {
+    const w = await createPerson(ctx.db)
+    // Won in January after 2 days and in February after 4 and 30 days: medians per month 2 and 17,
+    // but over the window the median of (2, 4, 30) is 4 and the mean 12. Targets 1000 + 3000 = 4000.
+    for (const [created, closed, amount] of [['2025-01-10', '2025-01-12', '100.00'], ['2025-02-01', '2025-02-05', '200.00'], ['2025-02-01', '2025-03-03', '300.00']] as const) {
+      await createOpportunity(ctx.db, { ownerId: w.id, amount, status: 'won', createdAt: d(`${created}T10:00:00Z`), closedAt: d(`${closed}T10:00:00Z`) })
+    }
+    await createTarget(ctx.db, { personId: w.id, period: 'month', periodStart: '2025-01-01', value: '1000.00', currency: 'EUR' })
+    await createTarget(ctx.db, { personId: w.id, period: 'month', periodStart: '2025-03-01', value: '3000.00', currency: 'EUR' })
+    const rows = await funnelMetrics(ctx.db, { scope: all, groupBy: 'rep', period: 'window', from: '2025-01-01', to: '2025-03-31', personId: w.id })
+    expect(rows).toHaveLength(1)
+    // 600 won ÷ 4000 target = 0.15.
+    expect(rows[0]).toMatchObject({ period: '2025-01-01', won: 3, wonAmount: 600, salesCycleDaysMedian: 4, salesCycleDaysMean: 12, target: 4000, quotaAttainment: 0.15 })
+  })
+
   it('a team includes its sub-teams', async () => {
     const parent = await createTeam(ctx.db, { name: 'Parent KPI' })
     const child = await createTeam(ctx.db, { name: 'Child KPI', parentId: parent.id })
