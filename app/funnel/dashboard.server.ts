@@ -11,8 +11,9 @@ import { type FunnelRow, type LifetimeRow, type SegmentRow, type StageConversion
 import { resolveWindow, teamExists } from './metrics-api.server'
 import { type FunnelScope, scopedPersonIds, scopedTeamIds } from './scope.server'
 
-export const repSortKeys = ['name', 'opportunitiesCreated', 'won', 'wonAmount', 'winRate', 'avgDealSize', 'salesCycleDaysMedian', 'pipelineValue', 'quotaAttainment'] as const
-export type RepSortKey = (typeof repSortKeys)[number]
+import { type RepSortKey, repSortKeys } from './rep-sort'
+
+export { type RepSortKey, repSortKeys }
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v))
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v)
