@@ -4,7 +4,8 @@ import { roles, type Role } from '#db/schema/people'
 import type { Actor } from '~/audit/audit.server'
 import type { Messages } from '~/i18n'
 import { messagesFor } from '~/i18n'
-import { type BatchCounts, type BatchIssue, upsertPeople } from './batch.server'
+import { type BatchCounts, upsertPeople } from './batch.server'
+import { describeIssue } from './errors'
 import { type PersonUpsert, personUpsertSchema } from './schemas'
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -131,18 +132,4 @@ export async function importPeopleCsv(
   if (!outcome.ok && 'changed' in outcome) return { ok: false, rows: parsed.items.length, changed: outcome.changed }
   if (!outcome.ok) throw new Error('unreachable')
   return { ...outcome, rows: parsed.items.length }
-}
-
-/** The message of a cross-item issue; `ref` turns an item index into what the reader knows (a CSV line). */
-export function describeIssue(t: Messages, issue: BatchIssue, ref?: (index: number) => number): string {
-  switch (issue.code) {
-    case 'duplicate':
-      return ref ? t.people.import.duplicateInFile({ email: issue.email, line: ref(issue.firstIndex) }) : t.people.errors.duplicateInBatch({ email: issue.email, index: issue.firstIndex })
-    case 'unknownManager':
-      return ref ? t.people.import.unknownManager({ value: issue.value }) : t.people.errors.unknownManager({ value: issue.value })
-    case 'selfManager':
-      return t.people.errors.selfManager
-    case 'cycle':
-      return t.people.errors.cycle({ chain: issue.chain.join(t.people.errors.reportsTo) })
-  }
 }

@@ -1,4 +1,5 @@
 import type { Messages } from '~/i18n'
+import type { BatchIssue } from './batch.server'
 import type { PersonError } from './people.server'
 import type { TeamError } from './teams.server'
 
@@ -30,5 +31,19 @@ export function teamErrorMessage(t: Messages, error: TeamError): string {
       return t.people.errors.unknownTeam
     case 'unknownPerson':
       return t.people.errors.unknownPerson
+  }
+}
+
+/** The message of a cross-item issue; `ref` turns an item index into what the reader knows (a CSV line). */
+export function describeIssue(t: Messages, issue: BatchIssue, ref?: (index: number) => number): string {
+  switch (issue.code) {
+    case 'duplicate':
+      return ref ? t.people.import.duplicateInFile({ email: issue.email, line: ref(issue.firstIndex) }) : t.people.errors.duplicateInBatch({ email: issue.email, index: issue.firstIndex })
+    case 'unknownManager':
+      return ref ? t.people.import.unknownManager({ value: issue.value }) : t.people.errors.unknownManager({ value: issue.value })
+    case 'selfManager':
+      return t.people.errors.selfManager
+    case 'cycle':
+      return t.people.errors.cycle({ chain: issue.chain.join(t.people.errors.reportsTo) })
   }
 }

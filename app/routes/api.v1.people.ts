@@ -3,7 +3,7 @@ import { handleApi, invalidBatch, invalidInput, methodNotAllowed, parseQuery, re
 import { requireApiKey } from '~/auth/guards.server'
 import { messagesFor } from '~/i18n'
 import { upsertPeople } from '~/people/batch.server'
-import { describeIssue } from '~/people/csv-import.server'
+import { describeIssue } from '~/people/errors'
 import { apiListPeople } from '~/people/people.server'
 import { peopleListQuery, peopleUpsertEnvelope, personUpsertSchema } from '~/people/schemas'
 

@@ -118,6 +118,7 @@ export default function PeopleImport() {
                   </div>
                 ))}
               </dl>
+              {preview.newTeams.length ? <p className="mt-4 text-sm text-slate-700">{t.people.import.newTeams({ names: preview.newTeams.join(', ') })}</p> : null}
               {preview.created + preview.updated === 0 ? (
                 <p className="mt-4 text-sm text-slate-700">{t.people.import.nothingToDo}</p>
               ) : (
