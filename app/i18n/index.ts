@@ -4,13 +4,14 @@ import { email } from './messages/email'
 import { people } from './messages/people'
 import { admin } from './messages/admin'
 import { funnel } from './messages/funnel'
+import { insights } from './messages/insights'
 import { oneOnOnes } from './messages/oneOnOnes'
 import { results } from './messages/results'
 import { surveys } from './messages/surveys'
 import type { Locale } from './locale'
 
 /** Every namespace, each written in English and Italian side by side. */
-const namespaces = { common, auth, email, people, admin, surveys, results, funnel, oneOnOnes }
+const namespaces = { common, auth, email, people, admin, surveys, results, funnel, oneOnOnes, insights }
 
 export type Messages = { [K in keyof typeof namespaces]: (typeof namespaces)[K]['en'] }
 
