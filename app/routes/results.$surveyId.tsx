@@ -159,6 +159,7 @@ export default function SurveyResultsPage() {
             <LineBandChart
               caption={`${t.results.trend}: ${t.results.enps}`}
               domain={[-100, 100]}
+              format={(n) => formatNumber(locale, n, 1)}
               labels={{ x: t.results.round, value: t.results.enps, band: t.results.ci }}
               data={r.trend.map((p) => ({
                 label: formatDate(locale, p.opensOn),

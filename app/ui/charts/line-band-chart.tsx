@@ -8,8 +8,9 @@ export type BandPoint = { label: string; value: number | null; low: number | nul
  * table: the table is the accessible version and is rendered on the server; the chart is drawn in
  * the browser only. A point without value (suppressed) leaves a gap, never a guess.
  */
-export function LineBandChart(props: { caption: string; data: BandPoint[]; labels: { x: string; value: string; band: string }; domain?: [number, number] }) {
+export function LineBandChart(props: { caption: string; data: BandPoint[]; labels: { x: string; value: string; band: string }; domain?: [number, number]; format?: (value: number) => string }) {
   const hydrated = useHydrated()
+  const format = props.format ?? String
   const chartData = props.data.map((p) => ({ label: p.label, value: p.value, band: p.low !== null && p.high !== null ? [p.low, p.high] : null }))
   return (
     <figure className="grid gap-4 lg:grid-cols-2">
@@ -41,8 +42,8 @@ export function LineBandChart(props: { caption: string; data: BandPoint[]; label
             {props.data.map((p) => (
               <tr key={p.label} className="border-t border-slate-100">
                 <th scope="row" className="p-1 text-left font-normal">{p.label}</th>
-                <td className="p-1">{p.value ?? p.note ?? '—'}</td>
-                <td className="p-1">{p.low !== null && p.high !== null ? `${p.low} … ${p.high}` : ''}</td>
+                <td className="p-1">{p.value !== null ? format(p.value) : (p.note ?? '—')}</td>
+                <td className="p-1">{p.low !== null && p.high !== null ? `${format(p.low)} … ${format(p.high)}` : ''}</td>
               </tr>
             ))}
           </tbody>
