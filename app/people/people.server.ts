@@ -57,9 +57,15 @@ async function countPeople(db: Db, search: PeopleSearch): Promise<number> {
   return total
 }
 
-/** Everyone who could be picked as a manager or team manager (active people), for select fields. */
-export async function personOptions(db: Db) {
-  return queryRows<{ id: string; name: string; email: string }>(db, sql`select id, name, email from people where active order by lower(name), id`)
+/**
+ * Everyone who could be picked as a manager or team manager (active people), for select fields,
+ * plus the one currently chosen even if deactivated, so saving a form does not silently drop it.
+ */
+export async function personOptions(db: Db, current: string | null = null) {
+  return queryRows<{ id: string; name: string; email: string }>(
+    db,
+    sql`select id, name, email from people where active or id::text = ${current ?? ''} order by lower(name), id`,
+  )
 }
 
 export async function teamOptions(db: Db) {

@@ -21,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const person = await getPerson(ctx.db, params.personId ?? '')
   if (!person) throw notFound()
   const canWrite = roleCan(viewer.role, 'people:write')
-  const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db)]) : [[], []]
+  const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, person.managerId)]) : [[], []]
   return { person, teams, people: people.filter((p) => p.id !== person.id), canWrite }
 }
 

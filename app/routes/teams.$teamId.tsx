@@ -21,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const team = await getTeam(ctx.db, params.teamId ?? '')
   if (!team) throw notFound()
   const canWrite = roleCan(viewer.role, 'teams:write')
-  const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db)]) : [[], []]
+  const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, team.managerId)]) : [[], []]
   return { team, teams: teams.filter((x) => x.id !== team.id), people, canWrite }
 }
 

@@ -150,6 +150,15 @@ describe('adding and editing a person', () => {
     expect(row).toEqual({ role: 'admin', active: true })
   })
 
+  it('keeps a deactivated manager selectable on the edit form, so saving does not drop them', async () => {
+    const gone = await createPerson(ctx.db, { email: 'gone.boss@screens.test', name: 'Gone Boss', active: false })
+    const rep = await createPerson(ctx.db, { email: 'kept.rep@screens.test', name: 'Kept Rep', managerId: gone.id })
+    const data = (await call(personPage.loader as never, ctx, makeRequest(`/people/${rep.id}`, { cookie: admin }), { personId: rep.id })) as { people: { id: string }[] }
+    expect(data.people.some((p) => p.id === gone.id)).toBe(true)
+    const other = (await call(personPage.loader as never, ctx, makeRequest(`/people/${adminId}`, { cookie: admin }), { personId: adminId })) as { people: { id: string }[] }
+    expect(other.people.some((p) => p.id === gone.id)).toBe(false)
+  })
+
   it('shows a person to HR read-only, with direct reports, and 404s an unknown id', async () => {
     const boss = await createPerson(ctx.db, { email: 'shown@screens.test', name: 'Sh Own' })
     await createPerson(ctx.db, { email: 'report@screens.test', name: 'Re Port', managerId: boss.id })
