@@ -33,7 +33,25 @@ function build(
   return { ok: true, value: dt.toISO({ suppressMilliseconds: true }) as string }
 }
 
+/**
+ * Exports repeat the same dates on thousands of rows, and resolving a zone offset (luxon, through
+ * Intl) dominated the parse time; results are immutable, so they are memoised per file
+ * conventions. Bounded: cleared when full, so a million distinct datetimes cost no memory.
+ */
+const memo = new Map<string, DateResult>()
+const MEMO_MAX = 50_000
+
 export function parseCrmDate(raw: string, options: { dayOrder: DayOrder; timeZone: string }): DateResult {
+  const key = `${options.timeZone}\u0000${options.dayOrder}\u0000${raw}`
+  const hit = memo.get(key)
+  if (hit) return hit
+  const result = parseCrmDateUncached(raw, options)
+  if (memo.size >= MEMO_MAX) memo.clear()
+  memo.set(key, result)
+  return result
+}
+
+function parseCrmDateUncached(raw: string, options: { dayOrder: DayOrder; timeZone: string }): DateResult {
   const s = raw.trim()
   const { dayOrder, timeZone } = options
 
