@@ -5,6 +5,8 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
+import { type Db, openDatabase } from '#db/client'
+import { migrateDatabase } from '#db/migrate'
 import { withDatabase } from './global-setup'
 
 async function freePort(): Promise<number> {
@@ -21,7 +23,7 @@ async function freePort(): Promise<number> {
  * Starts the real server (`scripts/server.ts` on the production build) in a child process, on its
  * own database: a fresh PGlite directory, or a fresh PostgreSQL database when TEST_DATABASE_URL is set.
  */
-export async function startAppServer(options: { smtpUrl?: string; env?: Record<string, string>; seedDemo?: boolean } = {}) {
+export async function startAppServer(options: { smtpUrl?: string; env?: Record<string, string>; seedDemo?: boolean; prepare?: (db: Db) => Promise<void> } = {}) {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'pulseboard-e2e-'))
   let databaseUrl: string | undefined
@@ -37,6 +39,13 @@ export async function startAppServer(options: { smtpUrl?: string; env?: Record<s
     }
   }
   const url = `http://127.0.0.1:${port}`
+  if (options.prepare) {
+    // Data the test needs before the server starts (the database is the server's alone afterwards).
+    const database = databaseUrl ? await openDatabase({ url: databaseUrl, max: 1 }) : await openDatabase({ dataDir: join(dataDir, 'pglite') })
+    await migrateDatabase(database)
+    await options.prepare(database.db)
+    await database.close()
+  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
