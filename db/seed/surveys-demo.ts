@@ -5,10 +5,10 @@
  * respondents per round, above the anonymity threshold of five. Deterministic (seeded PRNG) and
  * inserted in bulk, so seeding stays fast on PGlite.
  */
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
-import { answers, responses, surveyQuestions, surveyRounds, surveys } from '#db/schema'
+import { answers, invitations, responses, surveyQuestions, surveyRounds, surveys } from '#db/schema'
 import type { FrozenQuestion } from '#db/schema/surveys'
 import { ENPS_QUESTION, TEMPLATES, bankQuestion, withOrgName } from '~/surveys/question-bank'
 
@@ -88,6 +88,7 @@ export async function seedSurveysDemo(db: Db, now: Date = new Date()) {
   const roundRows: (typeof surveyRounds.$inferInsert)[] = []
   const responseRows: (typeof responses.$inferInsert)[] = []
   const answerRows: (typeof answers.$inferInsert)[] = []
+  const invitationRows: (typeof invitations.$inferInsert)[] = []
 
   const plans = [
     { template: TEMPLATES.weekly_pulse, count: WEEKS, stepDays: 7 },
@@ -124,10 +125,23 @@ export async function seedSurveysDemo(db: Db, now: Date = new Date()) {
         const people = members.filter((m) => m.team === team)
         const order = people.map((p) => ({ p, r: random() })).sort((a, b) => a.r - b.r).map((x) => x.p)
         const take = Math.min(people.length, Math.max(MIN_RESPONDENTS, Math.round(people.length * (0.72 + random() * 0.25))))
+        // Closed rounds get their invitations (so response rates show); the open round has none,
+        // so no reminder job ever writes to the demo people about it.
+        const invited = closes <= now
+        const respondents = new Set(order.slice(0, take).map((p) => p.id))
+        const invitationOf = new Map<string, string>()
+        if (invited) {
+          for (const person of people) {
+            const id = randomUUID()
+            invitationOf.set(person.id, id)
+            const respondedAt = respondents.has(person.id) ? new Date(opensAt.getTime() + 3600000) : null
+            invitationRows.push({ id, roundId, personId: person.id, tokenHash: randomBytes(32).toString('hex'), deliveryStatus: 'sent', attempts: 1, sentAt: opensAt, respondedAt })
+          }
+        }
         for (const person of order.slice(0, take)) {
           const submitted = new Date(Math.min(now.getTime(), opensAt.getTime() + Math.floor(random() * 3) * DAY))
           const responseId = randomUUID()
-          responseRows.push({ id: responseId, surveyId, roundId, personId: person.id, teamId: person.teamId, submittedOn: isoDay(submitted) })
+          responseRows.push({ id: responseId, surveyId, roundId, personId: person.id, invitationId: invitationOf.get(person.id) ?? null, teamId: person.teamId, submittedOn: isoDay(submitted) })
           const lang = team === 'London' ? 'en' : 'it'
           for (const q of questions) {
             const m = mood(team, opensAt, q.driver) + personOffset.get(person.id)! + (random() - 0.5) * 0.9
@@ -148,8 +162,9 @@ export async function seedSurveysDemo(db: Db, now: Date = new Date()) {
     await tx.insert(surveys).values(surveyRows)
     await tx.insert(surveyQuestions).values(questionRows)
     await insertChunks(roundRows, (chunk) => tx.insert(surveyRounds).values(chunk))
+    await insertChunks(invitationRows, (chunk) => tx.insert(invitations).values(chunk))
     await insertChunks(responseRows, (chunk) => tx.insert(responses).values(chunk))
     await insertChunks(answerRows, (chunk) => tx.insert(answers).values(chunk))
   })
-  return { rounds: roundRows.length, responses: responseRows.length, answers: answerRows.length }
+  return { rounds: roundRows.length, invitations: invitationRows.length, responses: responseRows.length, answers: answerRows.length }
 }

@@ -33,6 +33,12 @@ describe('demo survey history', () => {
     expect(counts.weekly).toBeGreaterThanOrEqual(52)
     expect(counts.monthly).toBeGreaterThanOrEqual(12)
     expect(counts.minPerTeam).toBeGreaterThanOrEqual(7)
+    const [rates] = await queryRows<{ min: number; max: number }>(
+      ctx.db,
+      sql`select min(r)::float8 as min, max(r)::float8 as max from (select count(*) filter (where responded_at is not null)::float8 / count(*) as r from invitations group by round_id) x`,
+    )
+    expect(rates.min).toBeGreaterThan(0.6)
+    expect(rates.max).toBeLessThanOrEqual(1)
     const rows = await get(enpsApi, 'groupBy=team&period=month')
     expect(rows.length).toBeGreaterThanOrEqual(36)
     expect(rows.filter((r) => r.suppressed)).toEqual([])

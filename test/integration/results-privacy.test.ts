@@ -140,6 +140,8 @@ describe('threshold of five respondents', () => {
 
     const text = await csv(hr, surveysById.feb, `?team=${alpha.id}`)
     expect(text).toContain('Not enough responses')
+    const italian = await createPerson(db, { role: 'hr', locale: 'it' })
+    expect(await csv(italian.id, surveysById.feb, `?team=${alpha.id}`)).toContain('Risposte insufficienti')
     expect(text).not.toContain('secret')
     expect(text).not.toMatch(/eNPS,4,/)
 
