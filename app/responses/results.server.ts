@@ -103,7 +103,8 @@ export type SurveyListItem = {
 
 /** The surveys with rounds, each with its latest round's figures for the groups the viewer may see. */
 export async function listSurveyResults(db: Db, scope: ViewerScope): Promise<SurveyListItem[]> {
-  if (scope.kind === 'none') return []
+  // A manager with direct reports but no team of their own has no group large enough to show.
+  if (scope.kind === 'none' || (scope.kind === 'teams' && scope.teamIds.length === 0)) return []
   const tz = await timezone(db)
   const surveys = await queryRows<SurveyRow & { rounds: number; latestRoundId: string | null; latestRoundOn: string | null }>(
     db,
