@@ -119,14 +119,40 @@ function statistics(pairs: { x: number | null; y: number | null }[], belowThresh
   }
 }
 
-/** Rows of the organisation's currency only: amounts are never mixed across currencies (DESIGN.md §6). */
-async function kpiRows(db: Db, audience: Audience, q: CorrelationRequest, groupBy: 'rep' | 'team' | 'org', period: 'window' | 'month' | 'quarter') {
-  const window = kpiWindow(q)
+const MONEY_KPIS: readonly KpiKey[] = ['avg_deal_size', 'pipeline_value', 'pipeline_velocity', 'quota_attainment']
+
+/**
+ * One funnel row per group (and period). The engine splits every group by currency; amounts are
+ * never mixed across currencies (DESIGN.md §6), so money KPIs read the organisation's currency
+ * only. Counts and rates do not depend on currency, so a group that sells in a single other
+ * currency (the demo's London, in GBP) keeps its row; a group with several currencies uses its
+ * organisation-currency row.
+ */
+function pickRows(rows: FunnelRow[], kpi: KpiKey, orgCurrency: string): FunnelRow[] {
+  const byKey = new Map<string, FunnelRow[]>()
+  for (const r of rows) {
+    const key = `${r.group.id}\u0000${r.period}`
+    byKey.set(key, [...(byKey.get(key) ?? []), r])
+  }
+  const out: FunnelRow[] = []
+  for (const list of byKey.values()) {
+    const own = list.find((r) => r.currency === orgCurrency)
+    if (own) out.push(own)
+    else if (!MONEY_KPIS.includes(kpi) && list.length === 1) out.push(list[0])
+  }
+  return out
+}
+
+export async function kpiRowsFor(db: Db, audience: Audience, q: Pick<CorrelationRequest, 'kpi' | 'teamId' | 'leadSource' | 'industry'>, window: { from: string; to: string }, groupBy: 'rep' | 'team' | 'org', period: 'window' | 'month' | 'quarter') {
   const [rows, org] = await Promise.all([
     funnelMetrics(db, { scope: funnelScope(audience), groupBy, period, from: window.from, to: window.to, teamId: q.teamId, leadSource: q.leadSource, industry: q.industry }),
     orgContext(db),
   ])
-  return rows.filter((r) => r.currency === org.currency)
+  return pickRows(rows, q.kpi, org.currency)
+}
+
+async function kpiRows(db: Db, audience: Audience, q: CorrelationRequest, groupBy: 'rep' | 'team' | 'org', period: 'window' | 'month' | 'quarter') {
+  return kpiRowsFor(db, audience, q, kpiWindow(q), groupBy, period)
 }
 
 async function checkTeam(db: Db, audience: Audience, teamId: string | undefined): Promise<CorrelationError | null> {

@@ -81,6 +81,7 @@ export function OverlayView(props: { data: DashboardData; print?: boolean }) {
           </div>
         </div>
         <CorrelationPanel data={data} level="period" />
+        <TeamSeries data={data} />
         <CorrelationPanel data={data} level="team" />
         <CorrelationPanel data={data} level="rep" />
       </div>
@@ -289,6 +290,63 @@ function CorrelationPanel(props: { data: DashboardData; level: Level }) {
         {read.warnings.map((w) => (
           <p key={w} className="mt-1 text-amber-800">⚠ {w}</p>
         ))}
+      </div>
+    </Card>
+  )
+}
+
+/** One row per team: its period-level correlation and reading, so one team's drift is not averaged away. */
+function TeamSeries(props: { data: DashboardData }) {
+  const { t, locale } = useNames(props.data)
+  const { data } = props
+  if (data.teamSeries.length === 0) return null
+  const labels = t.insights.panels
+  return (
+    <Card title={labels.teamSeries.title}>
+      <div className="overflow-x-auto print:overflow-visible">
+        <table className="w-full text-sm">
+          <caption className="mb-2 text-left text-slate-600">{labels.teamSeries.caption}</caption>
+          <thead>
+            <tr className="text-left">
+              <th scope="col" className="p-2">{labels.teamSeries.team}</th>
+              <th scope="col" className="p-2">{labels.n}</th>
+              <th scope="col" className="p-2">{labels.pearson}</th>
+              <th scope="col" className="p-2">{labels.ci}</th>
+              <th scope="col" className="p-2">{labels.p}</th>
+              <th scope="col" className="p-2">{labels.teamSeries.reading}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.teamSeries.map(({ id, name, panel: p }) => {
+              if ('suppressed' in p) {
+                return (
+                  <tr key={id} className="border-t border-slate-100">
+                    <th scope="row" className="p-2 text-left font-normal">{name}</th>
+                    <td colSpan={5} className="p-2 text-slate-600">
+                      {p.reason === 'below_threshold' ? labels.suppressed.below_threshold({ threshold: p.threshold }) : labels.suppressed.no_data}
+                    </td>
+                  </tr>
+                )
+              }
+              const read = reading(locale, { level: 'period', period: data.filters.period, lag: data.filters.lag, sentiment: data.filters.sentiment, kpi: data.filters.kpi, n: p.n, r: p.pearson.r, ciLow: p.pearson.ciLow, ciHigh: p.pearson.ciHigh, p: p.pearson.p })
+              return (
+                <tr key={id} className="border-t border-slate-100 align-top">
+                  <th scope="row" className="p-2 text-left font-normal">{name}</th>
+                  <td className="p-2">{p.n}</td>
+                  <td className="p-2">{num(locale, p.pearson.r)}</td>
+                  <td className="p-2">{p.pearson.ciLow === null || p.pearson.ciHigh === null ? '—' : `${num(locale, p.pearson.ciLow)} … ${num(locale, p.pearson.ciHigh)}`}</td>
+                  <td className="p-2">{num(locale, p.pearson.p, 3)}</td>
+                  <td className="p-2">
+                    {read.sentence} {read.caveat}
+                    {read.warnings.map((w) => (
+                      <span key={w} className="block text-amber-800">⚠ {w}</span>
+                    ))}
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
       </div>
     </Card>
   )

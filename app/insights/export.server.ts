@@ -32,6 +32,7 @@ export function dashboardCsv(d: OverlayDashboard): string {
     }
   }
   for (const level of ['period', 'team', 'rep'] as const) panelRows(rows, `correlation_${level}`, d.panels[level], d.groupName, sentiment, kpi)
+  for (const team of d.teamSeries) panelRows(rows, 'correlation_period_by_team', team.panel, team.name, sentiment, kpi)
   return toCsv(HEADER, rows)
 }
 

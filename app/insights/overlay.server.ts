@@ -10,11 +10,11 @@ import { type Db, queryRows } from '#db/client'
 import type { Role } from '#db/schema/people'
 import { type Viewer, forbidden } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
-import { type FunnelRow, funnelMetrics, orgContext } from '~/funnel/kpi.server'
+import { type FunnelRow, orgContext } from '~/funnel/kpi.server'
 import { driverAggregates, invitationAggregates } from '~/responses/metrics.server'
 import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
 import { type ViewerScope, viewerScope } from '~/responses/scope.server'
-import { type CorrelationOutcome, type SeriesPoint, correlation, kpiValue, publicCorrelation, sentimentSeries } from './correlation.server'
+import { type CorrelationOutcome, type SeriesPoint, correlation, kpiRowsFor, kpiValue, publicCorrelation, sentimentSeries } from './correlation.server'
 import type { Audience } from './correlation.server'
 import type { LinearFit } from './statistics'
 import { type DashboardFilters, type Level, resolveDashboardFilters } from './overlay'
@@ -36,6 +36,8 @@ export type OverlayDashboard = {
   responseRate: { invited: number; responded: number; rate: number | null }
   heatmap: { drivers: string[]; teams: { id: string; name: string }[]; cells: HeatCell[] }
   panels: Record<Level, Panel>
+  /** level=period for each team in view (with its sub-teams): which team's mood moved with its KPI. */
+  teamSeries: { id: string; name: string; panel: Panel }[]
 }
 
 function panel(outcome: Awaited<ReturnType<typeof correlation>>): Panel {
@@ -81,9 +83,7 @@ export async function overlayDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role
   const request = { sentiment: filters.sentiment, kpi: filters.kpi, period: filters.period, lag: filters.lag, from: filters.from, to: filters.to, teamId: filters.teamId, leadSource: filters.leadSource, industry: filters.industry }
   const [series, kpiRows, responseRate, heatmap, segments, periodPanel, teamPanel, repPanel] = await Promise.all([
     hasGroup ? sentimentSeries(db, filters.sentiment, { from: filters.from, to: filters.to }, filters.period, groupId) : Promise.resolve([]),
-    hasGroup
-      ? funnelMetrics(db, { scope: scope.kind === 'org' ? { all: true } : { viewer }, groupBy: groupId === 'org' ? 'org' : 'team', period: filters.period, from: filters.from, to: filters.to, teamId: filters.teamId, leadSource: filters.leadSource, industry: filters.industry })
-      : Promise.resolve([] as FunnelRow[]),
+    hasGroup ? kpiRowsFor(db, audience, request, { from: filters.from, to: filters.to }, groupId === 'org' ? 'org' : 'team', filters.period) : Promise.resolve([] as FunnelRow[]),
     hasGroup ? groupResponseRate(db, groupId, filters) : Promise.resolve({ invited: 0, responded: 0, rate: null }),
     driverHeatmap(db, hierarchy, teams, filters),
     segmentOptions(db),
@@ -91,7 +91,11 @@ export async function overlayDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role
     correlation(db, audience, { ...request, level: 'team' }),
     correlation(db, audience, { ...request, level: 'rep' }),
   ])
-  const kpiByPeriod = new Map(kpiRows.filter((r) => r.currency === org.currency && (groupId === 'org' || r.group.id === groupId)).map((r) => [r.period, kpiValue(r, filters.kpi)]))
+  // The period-level panel of each team in view (at most 12): a drift in one team that the
+  // organisation's average hides shows up here, each team judged against its own threshold.
+  const seriesTeams = teams.filter((t) => (filters.teamId ? isBelow(hierarchy, t.id, filters.teamId) && hierarchy.teams.find((x) => x.id === t.id)?.parentId === filters.teamId : t.depth === 0)).slice(0, 12)
+  const teamSeries = await Promise.all(seriesTeams.map(async (t) => ({ id: t.id, name: t.name, panel: panel(await correlation(db, audience, { ...request, teamId: t.id, level: 'period' })) })))
+  const kpiByPeriod = new Map(kpiRows.filter((r) => groupId === 'org' || r.group.id === groupId).map((r) => [r.period, kpiValue(r, filters.kpi)]))
   const seriesByPeriod = new Map(series.map((s) => [s.period, s]))
   const periods = [...new Set([...seriesByPeriod.keys(), ...kpiByPeriod.keys()])].sort()
   return {
@@ -106,6 +110,7 @@ export async function overlayDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role
     responseRate,
     heatmap,
     panels: { period: panel(periodPanel), team: panel(teamPanel), rep: panel(repPanel) },
+    teamSeries,
   }
 }
 

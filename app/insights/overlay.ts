@@ -192,11 +192,13 @@ export const DEFAULT_KPI: KpiKey = 'win_rate'
 export function resolveDashboardFilters(params: URLSearchParams, today: string): DashboardFilters {
   const raw = dashboardFilterSchema.parse(Object.fromEntries(params))
   const to = raw.to ?? today
-  const from = raw.from ?? shiftMonths(periodStart(to, 'month'), -11)
+  const period = raw.period ?? DEFAULT_PERIOD
+  // The last twelve months, widened to the start of a whole period so the first point is not a stub.
+  const from = raw.from ?? periodStart(shiftMonths(to, -12), period)
   const ordered = from <= to ? { from, to } : { from: to, to: from }
   return {
     ...ordered,
-    period: raw.period ?? DEFAULT_PERIOD,
+    period,
     lag: raw.lag ?? DEFAULT_LAG,
     teamId: raw.team,
     leadSource: raw.leadSource,

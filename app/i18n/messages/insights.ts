@@ -53,6 +53,7 @@ export const insights = defineMessages({
     heatmap: { title: 'Drivers by team', caption: 'Mean driver score (1–5) and favourable share per team; grey cells have too few respondents to show.', driver: 'Driver', none: 'No driver answers in this window.' },
     panels: {
       period: { title: 'Period by period', unit: 'Period', kpiPeriod: 'KPI period' },
+      teamSeries: { title: 'Team by team, over time', caption: 'For each team, its sentiment per period against its KPI the chosen lag later.', team: 'Team', reading: 'Reading' },
       team: { title: 'Across teams', unit: 'Team', caption: 'One point per team above the anonymity threshold, with the fitted line.' },
       rep: {
         title: 'Across reps',
@@ -145,6 +146,7 @@ export const insights = defineMessages({
     },
     panels: {
       period: { title: 'Periodo per periodo', unit: 'Periodo', kpiPeriod: 'Periodo del KPI' },
+      teamSeries: { title: 'Team per team, nel tempo', caption: 'Per ogni team, il clima di ogni periodo confrontato con il suo KPI dopo il ritardo scelto.', team: 'Team', reading: 'Lettura' },
       team: { title: 'Tra i team', unit: 'Team', caption: 'Un punto per ogni team sopra la soglia di anonimato, con la retta interpolata.' },
       rep: {
         title: 'Tra i venditori',
