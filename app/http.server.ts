@@ -17,13 +17,16 @@ export function isCrossSiteRequest(req: express.Request, appUrl: string): boolea
   if (!STATE_CHANGING.has(req.method)) return false
   if (req.path.startsWith('/api/v1/') && /^Bearer\s/i.test(req.get('authorization') ?? '')) return false
   const origin = req.get('origin')
+  const fetchSite = req.get('sec-fetch-site')
   if (origin && origin !== 'null') {
     const host = req.get('x-forwarded-host') ?? req.get('host')
     const allowed = new Set([new URL(appUrl).origin, `${req.protocol}://${host}`])
     return !allowed.has(origin)
   }
-  if (origin === 'null') return true
-  return req.get('sec-fetch-site') === 'cross-site'
+  // Pages served with Referrer-Policy: no-referrer (survey links) make browsers send
+  // "Origin: null" even for their own forms; Sec-Fetch-Site then tells who sent it.
+  if (origin === 'null') return fetchSite !== 'same-origin'
+  return fetchSite === 'cross-site' || fetchSite === 'same-site'
 }
 
 export type HttpOptions = { build?: () => Promise<ServerBuild>; vite?: ViteDevServer; clientDir?: string }
@@ -87,7 +90,12 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
   })
 
   app.use((req, res, next) => {
-    if (!isCrossSiteRequest(req, ctx.env.APP_URL)) return next()
+    if (!isCrossSiteRequest(req, ctx.env.APP_URL)) {
+      // A same-origin form on a no-referrer page sends "Origin: null", which Remix's own check
+      // would take for a forged request; it has just been verified here, so drop it.
+      if (req.get('origin') === 'null') delete req.headers.origin
+      return next()
+    }
     const message = 'This request came from another site and was refused. Submit the form from Pulseboard itself.'
     if (req.path.startsWith('/api/')) {
       res.status(403).json({ error: { code: 'cross_origin', message, details: { origin: req.get('origin') ?? null } } })

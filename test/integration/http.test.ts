@@ -65,6 +65,8 @@ describe('cross-origin requests', () => {
     expect(await res.text()).toBe('This request came from another site and was refused. Submit the form from Pulseboard itself.')
     const fetchMeta = await fetch(`${base}/logout`, { method: 'POST', headers: { 'Sec-Fetch-Site': 'cross-site' } })
     expect(fetchMeta.status).toBe(403)
+    const opaque = await fetch(`${base}/s/token`, { method: 'POST', headers: { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' } })
+    expect(opaque.status).toBe(403)
     const api = await fetch(`${base}/api/v1/people`, { method: 'POST', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' }, body: '{}' })
     expect(api.status).toBe(403)
     expect(await api.json()).toEqual({ error: { code: 'cross_origin', message: 'This request came from another site and was refused. Submit the form from Pulseboard itself.', details: { origin: 'https://evil.example' } } })
@@ -72,6 +74,9 @@ describe('cross-origin requests', () => {
   it('lets same-origin posts and bearer-key API calls through to the app', async () => {
     const same = await fetch(`${base}/login`, { method: 'POST', headers: { Origin: base }, body: 'x=1' })
     expect(same.status).not.toBe(403)
+    // A survey page (no-referrer) posting its own form: the browser sends Origin: null.
+    const survey = await fetch(`${base}/s/token`, { method: 'POST', headers: { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }, body: 'x=1' })
+    expect(survey.status).not.toBe(403)
     const bearer = await fetch(`${base}/api/v1/people`, { method: 'POST', headers: { Origin: 'https://bi.example', Authorization: 'Bearer pb_x' }, body: '{}' })
     expect(bearer.status).not.toBe(403)
   })
