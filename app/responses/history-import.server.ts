@@ -231,8 +231,10 @@ export async function importHistory(db: Db, input: HistoryImportInput, actor: Ac
         questionKey: question.key,
         type: question.type,
         driver: question.driver,
-        valueNumber: typeof value === 'number' ? value : null,
-        valueText: typeof value === 'string' ? value : null,
+        // A choice is given as its 1-based option number (as people count) but stored as the
+        // 0-based index with its English label, exactly as the respondent page stores it.
+        valueNumber: typeof value === 'number' ? (question.type === 'choice' ? value - 1 : value) : null,
+        valueText: typeof value === 'string' ? value : question.type === 'choice' && typeof value === 'number' ? (question.options?.[value - 1]?.en ?? null) : null,
       })),
     )
     for (const chunk of chunks(answerRows)) await tx.insert(answers).values(chunk)

@@ -70,6 +70,14 @@ describe('POST /api/v1/responses/import', () => {
     expect(await queryRows(db, sql`select person_id, invitation_id, team_id::text as team from responses where survey_id = ${surveyId}`)).toEqual([{ person_id: null, invitation_id: null, team: teamId }])
   })
 
+  it('stores a single choice as the respondent page does: 0-based index and English label', async () => {
+    // Option 3 of biggest_blocker, counted from 1 as people count, is "Lead quality".
+    const response = await post({ survey: { title: 'Choice history', privacy: 'confidential' }, responses: [{ email: emails[2], submittedAt: '2025-09-11', answers: [{ question: 'biggest_blocker', value: 3 }] }] })
+    expect(response.status).toBe(201)
+    const { surveyId } = (await response.json()) as { surveyId: string }
+    expect(await queryRows(db, sql`select a.value_number, a.value_text from answers a join responses r on r.id = a.response_id where r.survey_id = ${surveyId}`)).toEqual([{ value_number: 2, value_text: 'Lead quality' }])
+  })
+
   it('rejects the whole batch with every bad item named, writing nothing', async () => {
     const before = { audit: await count('audit_log'), surveys: await count('surveys'), rounds: await count('survey_rounds'), responses: await count('responses'), answers: await count('answers') }
     const response = await post({
