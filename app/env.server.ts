@@ -42,7 +42,7 @@ export type Env = z.infer<typeof envSchema> & { SESSION_SECRET: string; NOTES_EN
 export class EnvError extends Error {}
 
 /** Parses the environment; throws an EnvError naming each bad variable and what it accepts. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings count as unset, as in most .env tooling.
   const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
   const parsed = envSchema.safeParse(input)
