@@ -7,18 +7,14 @@ import { funnelMetrics } from '~/funnel/kpi.server'
 import { setupTestContext } from '#test/support/context'
 
 let ctx: AppContext
-let seconds = 0
 
 beforeAll(async () => {
   ctx = await setupTestContext()
-  const started = performance.now()
   await seedDemo(ctx.db)
-  seconds = (performance.now() - started) / 1000
 })
 
 describe('demo CRM data', () => {
   it('gives every rep of Milano, Roma and London 18 months of leads and deals in their team currency', async () => {
-    console.info(`demo seed (people + CRM) took ${seconds.toFixed(1)} s`)
     const rows = await queryRows<{ team: string; reps: number; with_deals: number; currencies: string; months: number; unmapped: number }>(
       ctx.db,
       sql`select t.name as team, count(distinct p.id)::int as reps,

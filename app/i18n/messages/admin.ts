@@ -2,10 +2,6 @@ import { defineMessages } from '../define'
 
 export const admin = defineMessages({
   en: {
-    home: {
-      welcome: (p: { name: string }) => `Welcome, ${p.name}`,
-      intro: 'Pulseboard puts how your sales team feels next to how it sells.',
-    },
     settings: {
       title: 'Settings',
       description: 'Organisation-wide settings. Threshold changes apply to rounds launched from now on; running rounds keep the thresholds they started with.',
@@ -59,10 +55,6 @@ export const admin = defineMessages({
     },
   },
   it: {
-    home: {
-      welcome: (p: { name: string }) => `Benvenuto, ${p.name}`,
-      intro: 'Pulseboard mette come si sente il tuo team commerciale accanto a come vende.',
-    },
     settings: {
       title: 'Impostazioni',
       description: 'Impostazioni dell’intera organizzazione. Le soglie modificate valgono per i round avviati da ora; i round in corso mantengono le soglie con cui sono partiti.',
