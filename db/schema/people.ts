@@ -36,6 +36,8 @@ export const people = pgTable(
     crmOwnerKeys: text().array().notNull().default(sql`'{}'::text[]`),
     passwordHash: text(),
     active: boolean().notNull().default(true),
+    /** Managers receive the weekly digest unless they opt out. */
+    weeklyDigest: boolean().notNull().default(true),
     startedOn: date({ mode: 'string' }),
     leftOn: date({ mode: 'string' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -17,6 +17,12 @@ export const settings = pgTable(
     thresholdScores: integer().notNull().default(5),
     thresholdComments: integer().notNull().default(5),
     winRateConvention: text({ enum: ['closed', 'created'] }).notNull().default('closed'),
+    /** Early-warning signals: eNPS fall in points, funnel KPI fall in percent, response-rate fall in points. */
+    signalEnpsDrop: integer().notNull().default(15),
+    signalKpiDropPct: integer().notNull().default(10),
+    signalResponseRateDrop: integer().notNull().default(25),
+    /** Data retention in months for responses and comments; null = keep (off by default). */
+    retentionMonths: integer(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -24,6 +30,10 @@ export const settings = pgTable(
     check('settings_threshold_scores', sql`${t.thresholdScores} between 3 and 10`),
     check('settings_threshold_comments', sql`${t.thresholdComments} between 3 and 10 and ${t.thresholdComments} >= ${t.thresholdScores}`),
     check('settings_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check('settings_signal_enps_drop', sql`${t.signalEnpsDrop} between 1 and 200`),
+    check('settings_signal_kpi_drop', sql`${t.signalKpiDropPct} between 1 and 100`),
+    check('settings_signal_response_rate_drop', sql`${t.signalResponseRateDrop} between 1 and 100`),
+    check('settings_retention_months', sql`${t.retentionMonths} is null or ${t.retentionMonths} between 6 and 120`),
   ],
 )
 export type Settings = typeof settings.$inferSelect

@@ -162,6 +162,11 @@ export const responses = pgTable(
     teamId: uuid().references(() => teams.id, { onDelete: 'set null' }),
     submittedOn: date({ mode: 'string' }).notNull(),
     imported: boolean().notNull().default(false),
+    /**
+     * SHA-256 of the private link shown to the respondent after submitting, through which they read
+     * replies to their comments. Linked to no person: for anonymous responses it is the only way back.
+     */
+    replyTokenHash: text().unique(),
   },
   (t) => [
     uniqueIndex('responses_invitation_key').on(t.invitationId),
