@@ -3,11 +3,13 @@ import type { Role } from '#db/schema/people'
 /**
  * What each role may do. Relationship-based access (a manager and their own teams, a participant
  * and their 1:1) is applied inside the queries; this table covers role-wide rights only.
+ * Managers act on their own teams through that relationship: they create actions for, reply to
+ * comments from, and receive signals about the teams they manage, without any org-wide right here.
  */
 export const permissionsByRole = {
-  admin: ['people:read', 'people:write', 'teams:read', 'teams:write', 'settings:write', 'outbox:read', 'api-keys:manage', 'audit:read', 'results:org', 'surveys:design', 'funnel:org', 'crm:import', 'marketing:view', 'one-on-ones:read'],
-  hr: ['people:read', 'teams:read', 'results:org', 'surveys:design', 'funnel:org', 'one-on-ones:health', 'one-on-ones:read'],
-  leader: ['teams:read', 'results:org', 'funnel:org', 'one-on-ones:health', 'one-on-ones:read'],
+  admin: ['people:read', 'people:write', 'people:erase', 'teams:read', 'teams:write', 'settings:write', 'outbox:read', 'api-keys:manage', 'audit:read', 'results:org', 'surveys:design', 'funnel:org', 'crm:import', 'marketing:view', 'one-on-ones:read', 'actions:read-org', 'actions:write-org', 'signals:org'],
+  hr: ['people:read', 'teams:read', 'results:org', 'surveys:design', 'funnel:org', 'one-on-ones:health', 'one-on-ones:read', 'actions:read-org', 'actions:write-org', 'signals:org', 'comments:reply-org'],
+  leader: ['teams:read', 'results:org', 'funnel:org', 'one-on-ones:health', 'one-on-ones:read', 'actions:read-org', 'signals:org'],
   marketing: ['funnel:org', 'marketing:view'],
   employee: [],
 } as const satisfies Record<Role, readonly string[]>

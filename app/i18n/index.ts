@@ -8,10 +8,15 @@ import { insights } from './messages/insights'
 import { oneOnOnes } from './messages/oneOnOnes'
 import { results } from './messages/results'
 import { surveys } from './messages/surveys'
+import { actions } from './messages/actions'
+import { signals } from './messages/signals'
+import { replies } from './messages/replies'
+import { reports } from './messages/reports'
+import { dataProtection } from './messages/dataProtection'
 import type { Locale } from './locale'
 
 /** Every namespace, each written in English and Italian side by side. */
-const namespaces = { common, auth, email, people, admin, surveys, results, funnel, oneOnOnes, insights }
+const namespaces = { common, auth, email, people, admin, surveys, results, funnel, oneOnOnes, insights, actions, signals, replies, reports, dataProtection }
 
 export type Messages = { [K in keyof typeof namespaces]: (typeof namespaces)[K]['en'] }
 

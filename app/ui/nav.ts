@@ -15,6 +15,8 @@ export const navItems: NavItem[] = [
   { to: '/results', key: 'results', when: (v) => v.isManager || roleCan(v.role, 'results:org') },
   { to: '/funnel', key: 'funnel', when: (v) => v.isManager || roleCan(v.role, 'funnel:org') },
   { to: '/one-on-ones', key: 'oneOnOnes', when: (v) => v.isManager || roleCan(v.role, 'one-on-ones:health') },
+  { to: '/signals', key: 'signals', when: (v) => v.isManager || roleCan(v.role, 'signals:org') },
+  { to: '/actions', key: 'actions', when: (v) => v.isManager || roleCan(v.role, 'actions:read-org') },
   { to: '/imports', key: 'imports', when: can('crm:import') },
   { to: '/people', key: 'people', when: can('people:read') },
   { to: '/teams', key: 'teams', when: can('teams:read') },
@@ -22,4 +24,5 @@ export const navItems: NavItem[] = [
   { to: '/settings', key: 'settings', when: can('settings:write') },
   { to: '/settings/api-keys', key: 'apiKeys', when: can('api-keys:manage') },
   { to: '/outbox', key: 'outbox', when: can('outbox:read') },
+  { to: '/audit', key: 'audit', when: can('audit:read') },
 ]

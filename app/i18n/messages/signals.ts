@@ -1,0 +1,10 @@
+import { defineMessages } from '../define'
+
+export const signals = defineMessages({
+  en: {
+    title: 'Signals',
+  },
+  it: {
+    title: 'Segnali',
+  },
+})
