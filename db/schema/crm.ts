@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, check, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, bigserial, boolean, check, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { people, teams } from './people'
 
 export const crmSources = ['salesforce', 'hubspot', 'pipedrive', 'api', 'csv'] as const
@@ -9,6 +9,9 @@ export const importKinds = ['opportunities', 'leads'] as const
 export type ImportKind = (typeof importKinds)[number]
 export const importStatuses = ['uploaded', 'previewing', 'mapping', 'previewed', 'committing', 'committed', 'failed'] as const
 export type ImportStatus = (typeof importStatuses)[number]
+/** reading: the file into the staging table; checking: counts against stored rows; merging: the commit's writes. */
+export const importPhases = ['reading', 'checking', 'merging'] as const
+export type ImportPhase = (typeof importPhases)[number]
 
 /**
  * One upload (or API batch): its counts, progress and outcome. Rejected rows are in import_rejections.
@@ -26,6 +29,10 @@ export const importRuns = pgTable('import_runs', {
   status: text({ enum: importStatuses }).notNull().default('uploaded'),
   rowsTotal: integer().notNull().default(0),
   rowsProcessed: integer().notNull().default(0),
+  /** Live progress, written outside the import's transaction: the step in progress and how far into the file it is. */
+  phase: text({ enum: importPhases }),
+  bytesTotal: bigint({ mode: 'number' }).notNull().default(0),
+  bytesRead: bigint({ mode: 'number' }).notNull().default(0),
   created: integer().notNull().default(0),
   updated: integer().notNull().default(0),
   unchanged: integer().notNull().default(0),
@@ -45,7 +52,11 @@ export const importRejections = pgTable(
       .notNull()
       .references(() => importRuns.id, { onDelete: 'cascade' }),
     line: integer().notNull(),
+    /** In English, naming the file's column: what the API and rows written before codes existed show. */
     reason: text().notNull(),
+    /** The reason as a code and its parameters, rendered in the viewer's language; null on older rows. */
+    code: text(),
+    params: jsonb().$type<Record<string, string | number>>(),
   },
   (t) => [index('import_rejections_run_idx').on(t.runId, t.line)],
 )
