@@ -49,7 +49,7 @@ function useNames(data: DashboardData) {
   return { t, locale, sentiment, kpi: t.insights.kpis[data.filters.kpi] }
 }
 
-export function OverlayView(props: { data: DashboardData; print?: boolean }) {
+export function OverlayView(props: { data: DashboardData; print?: boolean; signals?: ReactNode }) {
   const { data } = props
   const { t } = useNames(data)
   const query = filtersToParams(data.filters).toString()
@@ -73,6 +73,7 @@ export function OverlayView(props: { data: DashboardData; print?: boolean }) {
       />
       {props.print ? null : <Filters data={data} />}
       <div className="grid gap-6">
+        {props.signals}
         <Trend data={data} />
         <div className="grid gap-6 lg:grid-cols-3">
           <ResponseRate data={data} />

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { authJobs } from '~/auth/jobs.server'
 import { funnelJobs } from '~/funnel/jobs.server'
+import { insightsJobs } from '~/insights/jobs.server'
 import { oneOnOneJobs } from '~/one-on-ones/jobs.server'
 import { surveyJobs } from '~/surveys/jobs.server'
 
@@ -10,6 +11,7 @@ export const jobRegistry = {
   ...surveyJobs,
   ...funnelJobs,
   ...oneOnOneJobs,
+  ...insightsJobs,
 }
 
 export type JobName = keyof typeof jobRegistry

@@ -5,6 +5,8 @@ import { formatDate } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
 import { OverlayView } from '~/insights/dashboard-view'
 import { homeFor } from '~/insights/overlay.server'
+import { SignalsPanel } from '~/insights/signals-panel'
+import { listSignals } from '~/insights/signals.server'
 import { MyOneOnOnesSection } from '~/one-on-ones/my-one-on-ones'
 import { listMyOneOnOnes } from '~/one-on-ones/one-on-ones.server'
 import { listMyOpenInvitations } from '~/surveys/sending.server'
@@ -20,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = context.app
   const viewer = await requireViewer(ctx, request)
   const overlay = await homeFor(ctx.db, viewer, new URL(request.url).searchParams)
-  if (overlay) return overlay
+  if (overlay) return { ...overlay, signals: await listSignals(ctx.db, viewer, { status: 'open' }) }
   return {
     kind: 'personal' as const,
     name: viewer.name,
@@ -31,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Home() {
   const data = useLoaderData<typeof loader>()
-  if (data.kind === 'overlay') return <OverlayView data={data} />
+  if (data.kind === 'overlay') return <OverlayView data={data} signals={<SignalsPanel signals={data.signals} />} />
   return <PersonalHome data={data} />
 }
 

@@ -15,7 +15,9 @@ export const meta: MetaFunction = () => [{ title: 'Settings · Pulseboard' }]
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context.app, request, 'settings:write')
   const settings = await getSettings(context.app.db)
-  return { settings: { ...settings, updatedAt: settings.updatedAt.toISOString() } }
+  // The form's fields are strings, like the thresholds'.
+  const signalThresholds = { signalEnpsDrop: String(settings.signalEnpsDrop), signalKpiDropPct: String(settings.signalKpiDropPct), signalResponseRateDrop: String(settings.signalResponseRateDrop) }
+  return { settings: { ...settings, ...signalThresholds, updatedAt: settings.updatedAt.toISOString() } }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -63,6 +65,12 @@ export default function SettingsPage() {
               { value: 'created', label: s.winRateCreated },
             ]}
           />
+          <fieldset className="mb-4 rounded-md border border-slate-200 p-4">
+            <legend className="px-1 text-sm font-semibold">{t.signals.settings.legend}</legend>
+            <TextField field={fields.signalEnpsDrop} label={t.signals.settings.enpsDrop} type="number" hint={t.signals.settings.enpsDropHint} />
+            <TextField field={fields.signalKpiDropPct} label={t.signals.settings.kpiDropPct} type="number" hint={t.signals.settings.kpiDropPctHint} />
+            <TextField field={fields.signalResponseRateDrop} label={t.signals.settings.responseRateDrop} type="number" hint={t.signals.settings.responseRateDropHint} />
+          </fieldset>
           <Button>{t.common.actions.save}</Button>
         </Form>
       </Card>

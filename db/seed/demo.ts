@@ -74,6 +74,10 @@ export async function seedDemo(db: Db) {
   }
   await (await import('./crm-demo')).seedCrmDemo(db)
   await (await import('./surveys-demo')).seedSurveysDemo(db)
+  // Early-warning signals from the history just seeded (Roma's drift), so a fresh start shows them.
+  // Marked as notified: like its paused surveys, the demo sends no email until someone acts.
+  await (await import('~/insights/signals.server')).detectSignals(db)
+  await db.execute(sql`update signals set notified_at = now() where notified_at is null`)
 }
 
 /** Seeds the demo organisation on first start (an empty people table) and says how to sign in. */
