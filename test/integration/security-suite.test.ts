@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#db/client'
@@ -6,6 +8,7 @@ import { outbox, oneOnOnes } from '#db/schema'
 import type { AppContext } from '~/context.server'
 import type { Env } from '~/env.server'
 import { startSession } from '~/auth/session.server'
+import { createHttpApp } from '~/http.server'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'
 import { closeDeals } from '#test/support/insights-factories'
@@ -200,6 +203,22 @@ describe('IDOR: every id-bearing route refuses objects outside the viewer’s re
   }
 })
 
+describe('transport security', () => {
+  it('sends HSTS in production, next to the framing and sniffing guards', async () => {
+    const app = createHttpApp({ ...ctx, env: { ...ctx.env, NODE_ENV: 'production' } }, { build: () => Promise.reject(new Error('no build needed')) })
+    const listener = createServer(app)
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+    try {
+      const res = await fetch(`http://127.0.0.1:${(listener.address() as AddressInfo).port}/healthz`)
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains')
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()))
+    }
+  })
+})
+
 /* ---------------------------------------------------------------- injection through the real server */
 
 const SECRET = 'e2e-session-secret-0123456789abcdef0123456789'
@@ -292,6 +311,13 @@ describe('injection through what people type', () => {
       const body = await html(path, cookie)
       expectInert(body, path)
     }
+    // The only scripts in a page are Remix's own, each carrying the nonce of this response's CSP.
+    const res = await fetch(`${server.url}/results/${page.surveyId}`, { headers: { Cookie: page.hr } })
+    const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1]
+    expect(nonce).toBeTruthy()
+    const scripts = [...(await res.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
+    expect(scripts.length).toBeGreaterThan(0)
+    expect(scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([])
     // And the text itself is there, escaped: people see exactly what was typed.
     expect(await html(`/results/${page.surveyId}`, page.hr)).toContain('&lt;script&gt;alert(&quot;comment&quot;)&lt;/script&gt;')
     expect(await html('/teams', page.hr)).toContain('&lt;img src=x onerror=alert(1)&gt;Team')
