@@ -44,7 +44,8 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
     req.headers['x-pulseboard-client-ip'] = req.ip ?? 'unknown'
     res.locals.cspNonce = randomBytes(16).toString('base64')
     res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('Referrer-Policy', req.path.startsWith('/s/') ? 'no-referrer' : 'strict-origin-when-cross-origin')
+    // Survey links (/s/) and private reply links (/r/) carry a secret in the path: never send it on.
+    res.setHeader('Referrer-Policy', /^\/[sr]\//.test(req.path) ? 'no-referrer' : 'strict-origin-when-cross-origin')
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
     if (!options.vite) {
       res.setHeader(
@@ -69,7 +70,7 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6
       // Paths can hold tokens (/s/<token>, /auth/verify?token=): log the route shape, not the secret.
-      const path = req.path.replace(/^\/s\/[^/]+/, '/s/:token').replace(/^\/replies\/[^/]+/, '/replies/:token')
+      const path = req.path.replace(/^\/s\/[^/]+/, '/s/:token').replace(/^\/r\/[^/]+/, '/r/:token').replace(/^\/replies\/[^/]+/, '/replies/:token')
       ctx.logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms) }, 'request')
     })
     next()

@@ -208,15 +208,19 @@ export async function invitationAggregates(db: Db, roundIds: string[]): Promise<
   )
 }
 
-/** Free-text answers of one group in the given rounds, as text only (no date, no author), sorted. */
-export async function commentTexts(db: Db, selection: Selection, groupId: 'org' | string): Promise<{ text: string }[]> {
+/**
+ * Free-text answers of one group in the given rounds, as text only (no date, no author), sorted.
+ * The answer id is for the server alone (replies address a comment through an encrypted
+ * reference, app/replies/reference.server.ts): it must never reach a page, an export or the API.
+ */
+export async function commentTexts(db: Db, selection: Selection, groupId: 'org' | string): Promise<{ text: string; answerId: string }[]> {
   const teamFilter =
     groupId === 'org'
       ? sql`true`
       : sql`r.team_id in (with recursive ${teamTree} select team_id from tree where ancestor_id = ${groupId}::uuid)`
-  return queryRows<{ text: string }>(
+  return queryRows<{ text: string; answerId: string }>(
     db,
-    sql`select a.value_text as text from responses r join answers a on a.response_id = r.id
+    sql`select a.value_text as text, a.id::text as "answerId" from responses r join answers a on a.response_id = r.id
         where ${whereSql(selection)} and ${teamFilter} and a.type = 'text' and coalesce(btrim(a.value_text), '') <> ''
         order by a.value_text`,
   )

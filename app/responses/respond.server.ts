@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { queryRows } from '#db/client'
 import type { FrozenQuestion, PrivacyMode } from '#db/schema/surveys'
 import { hashToken } from '~/auth/tokens.server'
+import { issueReplyLink } from '~/replies/replies.server'
 import type { AppContext } from '~/context.server'
 import type { Messages } from '~/i18n'
 import type { Locale } from '~/i18n/locale'
@@ -102,7 +103,8 @@ export function answersSchema(questions: FrozenQuestion[], t: Messages) {
   return z.preprocess((input) => ({ ...blank, ...(input as object) }), z.object(shape))
 }
 
-export type SubmitResult = { status: 'recorded'; responseId: string } | { status: 'answered' | 'closed' | 'invalid' }
+/** replyToken: the private link's token when the response holds a comment (shown once, stored only hashed). */
+export type SubmitResult = { status: 'recorded'; responseId: string; replyToken: string | null } | { status: 'answered' | 'closed' | 'invalid' }
 
 /**
  * Records the answers of one invitation, once. In a single transaction the invitation is marked
@@ -148,11 +150,13 @@ export async function submitResponse(ctx: AppContext, token: string, answers: Re
         select ${response.id}, a->>'key', a->>'type', a->>'driver', (a->>'number')::smallint, a->>'text'
         from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) a`)
     }
-    return response.id
+    // A comment can be replied to; its author reads replies through this response's private link.
+    const replyToken = rows.some((r) => r.type === 'text') ? await issueReplyLink(tx, response.id) : null
+    return { responseId: response.id, replyToken }
   })
   if (!result) {
     const again = await findByToken(ctx, token)
     return { status: again?.respondedAt ? 'answered' : 'closed' }
   }
-  return { status: 'recorded', responseId: result }
+  return { status: 'recorded', ...result }
 }

@@ -17,6 +17,8 @@ import { Button, Card, Notice, PageHeader } from '~/ui/page'
 import { formatDate } from '~/i18n/format'
 import { useLocale } from '~/i18n/use-t'
 import { issueMyLink, listMyOpenInvitations } from '~/surveys/sending.server'
+import { MyCommentReplies } from '~/replies/my-replies'
+import { myCommentReplies } from '~/replies/replies.server'
 
 export const meta: MetaFunction = () => [{ title: 'My page · Pulseboard' }]
 
@@ -31,7 +33,7 @@ const passwordSchema = (t: Messages) =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireViewer(context.app, request)
-  return { name: viewer.name, email: viewer.email, role: viewer.role, oneOnOnes: await listMyOneOnOnes(context.app.db, viewer), openSurveys: await listMyOpenInvitations(context.app, viewer.id) }
+  return { name: viewer.name, email: viewer.email, role: viewer.role, oneOnOnes: await listMyOneOnOnes(context.app.db, viewer), openSurveys: await listMyOpenInvitations(context.app, viewer.id), commentReplies: await myCommentReplies(context.app.db, viewer.id) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -85,6 +87,7 @@ export default function Me() {
         </Card>
       </div>
       <MyOneOnOnesSection data={data.oneOnOnes} />
+      <MyCommentReplies replies={data.commentReplies} />
     </>
   )
 }

@@ -1,13 +1,17 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { forbidden, requireManagerOr } from '~/auth/guards.server'
-import type { Messages } from '~/i18n'
+import { type Messages, messagesFor } from '~/i18n'
 import { formatDate, formatNumber, formatPercent } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
 import { useLocale, useT } from '~/i18n/use-t'
 import { DRIVER_LABELS, isDriverKey } from '~/responses/drivers'
 import { type Hidden, resultsFilterSchema, surveyResults } from '~/responses/results.server'
 import { viewerScope } from '~/responses/scope.server'
+import { type ReplyActionData, CommentThreadsList } from '~/replies/comment-threads'
+import { commentThreads, mayReplyAtAll, replyScope, replyToComment } from '~/replies/replies.server'
+import { replySchema } from '~/replies/reply-schema'
 import { BarChart } from '~/ui/charts/bar-chart'
 import { HeatmapTable } from '~/ui/charts/heatmap-table'
 import { LineBandChart } from '~/ui/charts/line-band-chart'
@@ -25,7 +29,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const outcome = await surveyResults(ctx.db, viewer, scope, { surveyId: params.surveyId ?? '', ...filter.data })
   if (outcome.status === 'forbidden') forbidden()
   if (outcome.status === 'not_found') throw new Response('Not found', { status: 404 })
-  return { results: outcome.results }
+  const r = outcome.results
+  // The shown comments again, each with its replies and an opaque reference to reply through.
+  const comments = r.round && !r.selected.comments.suppressed ? await commentThreads(ctx, viewer, scope, { roundId: r.round.id, groupId: r.group.id ?? 'org' }) : null
+  return { results: r, comments }
+}
+
+/**
+ * A reply to a comment: hr to any comment shown to them, a manager to those of their own teams.
+ * replyToComment checks again that the comment is shown to this viewer before writing anything.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = context.app
+  const viewer = await requireManagerOr(ctx, request, 'results:org')
+  if (!mayReplyAtAll(await replyScope(ctx.db, viewer))) forbidden()
+  const t = messagesFor(viewer.locale ?? 'en')
+  const formData = await request.formData()
+  const ref = String(formData.get('ref') ?? '')
+  const submission = parseWithZod(formData, { schema: replySchema(t) })
+  if (submission.status !== 'success') return data<ReplyActionData>({ ref, result: submission.reply() }, { status: 400 })
+  const outcome = await replyToComment(ctx, viewer, { surveyId: params.surveyId ?? '', ref, body: submission.value.body })
+  if (outcome.status === 'invalid_reference') return data<ReplyActionData>({ ref, result: submission.reply({ formErrors: [t.replies.invalidReference] }) }, { status: 400 })
+  if (outcome.status === 'not_allowed') return data<ReplyActionData>({ ref, result: submission.reply({ formErrors: [t.replies.notAllowed] }) }, { status: 403 })
+  const url = new URL(request.url)
+  throw redirect(`${url.pathname}${url.search}`)
 }
 
 function SuppressedNotice(props: { hidden: Hidden; threshold: number }) {
@@ -44,7 +71,8 @@ export default function SurveyResultsPage() {
   const t = useT()
   const locale = useLocale()
   const location = useLocation()
-  const { results: r } = useLoaderData<typeof loader>()
+  const { results: r, comments } = useLoaderData<typeof loader>()
+  const replyResult = useActionData<typeof action>() as ReplyActionData | undefined
   const threshold = r.round?.thresholdScores ?? 5
   const pct = (x: number) => formatPercent(locale, x, 0)
   return (
@@ -243,11 +271,15 @@ export default function SurveyResultsPage() {
           ) : (
             <>
               <p className="mb-2 text-xs text-slate-600">{t.results.commentsNote}</p>
-              <ul className="grid gap-2">
-                {r.selected.comments.items.map((text, i) => (
-                  <li key={i} className="rounded-md bg-slate-50 p-3 text-sm">{text}</li>
-                ))}
-              </ul>
+              {comments ? (
+                <CommentThreadsList locale={locale} threads={comments} actionData={replyResult} />
+              ) : (
+                <ul className="grid gap-2">
+                  {r.selected.comments.items.map((text, i) => (
+                    <li key={i} className="rounded-md bg-slate-50 p-3 text-sm">{text}</li>
+                  ))}
+                </ul>
+              )}
             </>
           )}
         </Card>

@@ -9,6 +9,8 @@ import { useLocale } from '~/i18n/use-t'
 import { type SurveyPage, answersSchema, loadSurveyPage, submitResponse } from '~/responses/respond.server'
 import { getSettings } from '~/settings/settings.server'
 import { RespondentForm } from '~/surveys/respondent-form'
+import { PrivateReplyLink } from '~/replies/private-link'
+import type { PrivacyMode } from '#db/schema/surveys'
 
 export const meta: MetaFunction = () => [{ title: 'Survey · Pulseboard' }, { name: 'robots', content: 'noindex' }]
 
@@ -63,10 +65,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return Response.json({ state: 'invalid-answers', errors, values }, { status: 400 })
   }
   const result = await submitResponse(ctx, token, parsed.data as Record<string, string | number | undefined>)
-  return { state: result.status === 'recorded' ? 'thanks' : result.status }
+  if (result.status !== 'recorded') return { state: result.status }
+  return { state: 'thanks', replyLink: result.replyToken ? `${ctx.env.APP_URL}/r/${result.replyToken}` : undefined, privacy: page.privacy }
 }
 
-type ActionData = { state: 'thanks' | 'answered' | 'closed' | 'invalid' | 'limited' | 'invalid-answers'; errors?: Record<string, string[]>; values?: Record<string, string>; minutes?: number }
+type ActionData = { state: 'thanks' | 'answered' | 'closed' | 'invalid' | 'limited' | 'invalid-answers'; errors?: Record<string, string[]>; values?: Record<string, string>; minutes?: number; replyLink?: string; privacy?: PrivacyMode }
 
 function Message(props: { locale: Locale; title: string; body: string; tone?: 'success' | 'info' }) {
   return (
@@ -92,7 +95,14 @@ export default function SurveyResponse() {
   const locale = data.locale ?? siteLocale
   const t = messagesFor(locale).surveys.respond
   const state = actionData && actionData.state !== 'invalid-answers' ? actionData.state : data.state
-  if (state === 'thanks') return <Message locale={locale} title={t.thanksTitle} body={t.thanksBody} tone="success" />
+  if (state === 'thanks') {
+    return (
+      <>
+        <Message locale={locale} title={t.thanksTitle} body={t.thanksBody} tone="success" />
+        {actionData?.replyLink && actionData.privacy ? <PrivateReplyLink locale={locale} link={actionData.replyLink} privacy={actionData.privacy} /> : null}
+      </>
+    )
+  }
   if (state === 'answered') return <Message locale={locale} title={t.answeredTitle} body={t.answeredBody} tone="success" />
   if (state === 'closed') return <Message locale={locale} title={t.closedTitle} body={t.closedBody} />
   if (state === 'limited') return <Message locale={locale} title={t.invalidTitle} body={t.limited({ minutes: actionData?.minutes ?? ('minutes' in data ? data.minutes : 15) })} />

@@ -40,6 +40,8 @@ export const policies: Record<string, Policy> = {
   'logout.tsx': { path: '/logout', loader: 'public', action: 'public' },
   'language.tsx': { path: '/language', loader: 'public', action: 'public' },
   's.$token.tsx': { path: '/s/x', params: { token: 'x' }, loader: 'public', action: 'public' },
+  // The private link of a response: no sign-in (an anonymous respondent is nobody); an unknown token is a 404.
+  'r.$token.tsx': { path: '/r/x', params: { token: 'x' }, loader: 'public' },
   'people._index.tsx': { path: '/people', loader: peopleReaders },
   'people.new.tsx': { path: '/people/new', loader: admin, action: admin },
   'people.$personId.tsx': { path: `/people/${id}`, params: { personId: id }, loader: peopleReaders, action: admin },
@@ -56,7 +58,8 @@ export const policies: Record<string, Policy> = {
   'surveys.new.tsx': { path: '/surveys/new', loader: hrAdmin, action: hrAdmin },
   'surveys.$surveyId.tsx': { path: `/surveys/${id}`, params: { surveyId: id }, loader: hrAdmin, action: hrAdmin },
   'results._index.tsx': { path: '/results', loader: resultReaders },
-  'results.$surveyId.tsx': { path: `/results/${id}`, params: { surveyId: id }, loader: resultReaders },
+  // Replying to a comment: hr org-wide, a manager for their own teams; leaders and admins read replies only.
+  'results.$surveyId.tsx': { path: `/results/${id}`, params: { surveyId: id }, loader: resultReaders, action: ['manager', 'hr'] },
   'results.$surveyId_.export[.]csv.ts': { path: `/results/${id}/export.csv`, params: { surveyId: id }, loader: resultReaders },
   'funnel._index.tsx': { path: '/funnel', loader: funnelReaders },
   'funnel.reps.$personId.tsx': { path: `/funnel/reps/${id}`, params: { personId: id }, loader: funnelReaders },
