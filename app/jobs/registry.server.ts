@@ -3,6 +3,7 @@ import { authJobs } from '~/auth/jobs.server'
 import { funnelJobs } from '~/funnel/jobs.server'
 import { insightsJobs } from '~/insights/jobs.server'
 import { oneOnOneJobs } from '~/one-on-ones/jobs.server'
+import { privacyJobs } from '~/privacy/jobs.server'
 import { surveyJobs } from '~/surveys/jobs.server'
 
 /** Every job Pulseboard runs, by queue name. Each feature lists its jobs in app/<feature>/jobs.server.ts. */
@@ -12,6 +13,7 @@ export const jobRegistry = {
   ...funnelJobs,
   ...oneOnOneJobs,
   ...insightsJobs,
+  ...privacyJobs,
 }
 
 export type JobName = keyof typeof jobRegistry

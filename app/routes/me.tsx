@@ -84,6 +84,10 @@ export default function Me() {
             <input type="hidden" name="intent" value="sign-out-everywhere" />
             <Button variant="secondary">{t.auth.signOutEverywhere}</Button>
           </Form>
+          <p className="mt-6 border-t border-slate-200 pt-4 text-sm text-slate-700">
+            <a href="/me/export.json" download className="font-semibold text-brand-700 underline">{t.dataProtection.export.link}</a>
+            <span className="mt-1 block">{t.dataProtection.export.hint}</span>
+          </p>
         </Card>
       </div>
       <MyOneOnOnesSection data={data.oneOnOnes} />

@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!person) throw notFound()
   const canWrite = roleCan(viewer.role, 'people:write')
   const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, person.managerId)]) : [[], []]
-  return { person, teams, people: people.filter((p) => p.id !== person.id), canWrite }
+  return { person, teams, people: people.filter((p) => p.id !== person.id), canWrite, canErase: roleCan(viewer.role, 'people:erase') }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -50,7 +50,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function PersonPage() {
   const t = useT()
   const locale = useLocale()
-  const { person, teams, people, canWrite } = useLoaderData<typeof loader>()
+  const { person, teams, people, canWrite, canErase } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { result?: never; statusError?: string } | undefined
   const [params] = useSearchParams()
   const saved = params.get('saved')
@@ -146,6 +146,11 @@ export default function PersonPage() {
                 )}
               </Form>
             </Card>
+          ) : null}
+          {canErase ? (
+            <Link to={`/people/${person.id}/erase`} className="text-sm font-semibold text-red-700 underline">
+              {t.dataProtection.erase.link}
+            </Link>
           ) : null}
         </div>
       </div>

@@ -36,7 +36,7 @@ export default function SettingsPage() {
   const [form, fields] = useForm({
     id: 'settings',
     lastResult: actionData?.result,
-    defaultValue: { ...settings, thresholdScores: String(settings.thresholdScores), thresholdComments: String(settings.thresholdComments) },
+    defaultValue: { ...settings, thresholdScores: String(settings.thresholdScores), thresholdComments: String(settings.thresholdComments), retentionMonths: settings.retentionMonths === null ? '' : String(settings.retentionMonths) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: settingsSchema(t) }),
     shouldValidate: 'onBlur',
   })
@@ -70,6 +70,11 @@ export default function SettingsPage() {
             <TextField field={fields.signalEnpsDrop} label={t.signals.settings.enpsDrop} type="number" hint={t.signals.settings.enpsDropHint} />
             <TextField field={fields.signalKpiDropPct} label={t.signals.settings.kpiDropPct} type="number" hint={t.signals.settings.kpiDropPctHint} />
             <TextField field={fields.signalResponseRateDrop} label={t.signals.settings.responseRateDrop} type="number" hint={t.signals.settings.responseRateDropHint} />
+          </fieldset>
+          <fieldset className="mb-4 rounded-md border border-amber-300 p-4">
+            <legend className="px-1 text-sm font-semibold">{t.dataProtection.retention.legend}</legend>
+            <Notice tone="warning">{t.dataProtection.retention.warning}</Notice>
+            <TextField field={fields.retentionMonths} label={t.dataProtection.retention.months} type="number" hint={t.dataProtection.retention.hint} />
           </fieldset>
           <Button>{t.common.actions.save}</Button>
         </Form>

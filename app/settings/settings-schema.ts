@@ -28,6 +28,14 @@ export const settingsSchema = (t: Messages) =>
       thresholdScores: z.coerce.number({ error: t.admin.settings.thresholdRange }).int({ error: t.admin.settings.thresholdRange }).min(3, { error: t.admin.settings.thresholdRange }).max(10, { error: t.admin.settings.thresholdRange }),
       thresholdComments: z.coerce.number({ error: t.admin.settings.thresholdRange }).int({ error: t.admin.settings.thresholdRange }).min(3, { error: t.admin.settings.thresholdRange }).max(10, { error: t.admin.settings.thresholdRange }),
       winRateConvention: z.enum(['closed', 'created']),
+      // Empty = keep everything (off, the default): stored as null.
+      retentionMonths: z.coerce
+        .number({ error: t.dataProtection.retention.range })
+        .int({ error: t.dataProtection.retention.range })
+        .min(6, { error: t.dataProtection.retention.range })
+        .max(120, { error: t.dataProtection.retention.range })
+        .optional()
+        .transform((v) => v ?? null),
       signalEnpsDrop: z.coerce.number({ error: t.signals.settings.enpsDropRange }).int({ error: t.signals.settings.enpsDropRange }).min(1, { error: t.signals.settings.enpsDropRange }).max(200, { error: t.signals.settings.enpsDropRange }),
       signalKpiDropPct: z.coerce.number({ error: t.signals.settings.kpiDropPctRange }).int({ error: t.signals.settings.kpiDropPctRange }).min(1, { error: t.signals.settings.kpiDropPctRange }).max(100, { error: t.signals.settings.kpiDropPctRange }),
       signalResponseRateDrop: z.coerce.number({ error: t.signals.settings.responseRateDropRange }).int({ error: t.signals.settings.responseRateDropRange }).min(1, { error: t.signals.settings.responseRateDropRange }).max(100, { error: t.signals.settings.responseRateDropRange }),

@@ -17,7 +17,7 @@ export async function updateSettings(db: Db, values: Partial<Omit<Settings, 'id'
   return row
 }
 
-const audited = ['thresholdScores', 'thresholdComments', 'enpsScale', 'winRateConvention'] as const
+const audited = ['thresholdScores', 'thresholdComments', 'enpsScale', 'winRateConvention', 'retentionMonths'] as const
 
 /** Saves the settings form; threshold and convention changes go to the audit log. */
 export async function saveSettings(db: Db, actorId: string, values: Partial<Omit<Settings, 'id' | 'updatedAt'>>) {

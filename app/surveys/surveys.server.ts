@@ -5,6 +5,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { type Audience, type Bilingual, surveyQuestions, surveys } from '#db/schema/surveys'
+import { recordAudit } from '~/audit/audit.server'
 import { getSettings } from '~/settings/settings.server'
 import { type Cadence, nextDueAt } from './cadence'
 import { TEMPLATES, type TemplateKey, bankQuestion, withOrgName } from './question-bank'
@@ -196,7 +197,7 @@ function designValues(input: SurveyInput) {
  * Replaces a survey's design. Rounds already created keep their frozen questions; an active
  * schedule is recomputed from now, since its day or time may have changed.
  */
-export async function updateSurvey(db: Db, surveyId: string, input: SurveyInput, now = new Date()): Promise<'ok' | 'not-found' | 'ended'> {
+export async function updateSurvey(db: Db, surveyId: string, input: SurveyInput, now = new Date(), actorId: string | null = null): Promise<'ok' | 'not-found' | 'ended'> {
   const current = await getSurvey(db, surveyId)
   if (!current) return 'not-found'
   if (current.status === 'ended') return 'ended'
@@ -211,6 +212,7 @@ export async function updateSurvey(db: Db, surveyId: string, input: SurveyInput,
       .where(eq(surveys.id, surveyId))
     await tx.delete(surveyQuestions).where(eq(surveyQuestions.surveyId, surveyId))
     if (input.questions.length) await tx.insert(surveyQuestions).values(questionRows(surveyId, input.questions))
+    if (current.privacy !== input.privacy) await recordAudit(tx, { actorId, action: 'survey.privacy_changed', target: surveyId, details: { title: input.title, from: current.privacy, to: input.privacy } })
   })
   return 'ok'
 }
@@ -288,6 +290,6 @@ export async function saveSurveyDesign(db: Db, input: SurveyInput, options: { su
   const problems = await checkAudience(db, input.audience, options.messages)
   if (problems.length) return { ok: false, problems }
   if (!options.surveyId) return { ok: true, id: (await createSurvey(db, options.createdById, input)).id }
-  const outcome = await updateSurvey(db, options.surveyId, input)
+  const outcome = await updateSurvey(db, options.surveyId, input, new Date(), options.createdById)
   return outcome === 'ok' ? { ok: true, id: options.surveyId } : { ok: false, reason: outcome }
 }

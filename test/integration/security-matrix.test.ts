@@ -91,6 +91,10 @@ export const policies: Record<string, Policy> = {
   'api.v1.crm.leads.ts': { path: '/api/v1/crm/leads', action: admin, api: true },
   'api.v1.one-on-ones.ts': { path: '/api/v1/one-on-ones', loader: orgResults, api: true },
   'api.v1.insights.correlation.ts': { path: '/api/v1/insights/correlation', loader: orgResults, api: true },
+  'people.$personId_.erase.tsx': { path: `/people/${id}/erase`, params: { personId: id }, loader: admin, action: admin },
+  'me_.export[.]json.ts': { path: '/me/export.json', loader: signedIn },
+  'audit.tsx': { path: '/audit', loader: admin },
+  'audit_.export[.]csv.ts': { path: '/audit/export.csv', loader: admin },
   // Signals: hr, leaders and admins see all; a manager those of their own teams (and may dismiss them).
   'signals._index.tsx': { path: '/signals', loader: resultReaders, action: resultReaders },
   'api.v1.signals.ts': { path: '/api/v1/signals', loader: orgResults, api: true },
