@@ -1,6 +1,7 @@
 import { Button, Section, Text } from '@react-email/components'
 import { messagesFor } from '~/i18n'
 import type { Locale } from '~/i18n/locale'
+import type { WeDid } from '~/insights/we-did'
 import type { PrivacyStatement } from '~/responses/privacy'
 import { EmailLayout, bigButton, paragraph } from './layout'
 
@@ -13,6 +14,8 @@ export type SurveyInvitationProps = {
   privacy: PrivacyStatement
   /** Reminders say so in the subject and the first line; everything else is the same. */
   reminder?: boolean
+  /** "You said, we did": at most three actions done (or under way) on the team's feedback. */
+  weDid?: WeDid[]
 }
 
 export function surveyInvitationSubject(props: Pick<SurveyInvitationProps, 'locale' | 'title' | 'reminder'>) {
@@ -37,6 +40,17 @@ export function SurveyInvitationEmail(props: SurveyInvitationProps) {
         <Text style={{ ...paragraph, fontWeight: 700, margin: '12px 0 4px' }}>{props.privacy.title}</Text>
         <Text style={{ ...paragraph, fontSize: 14, margin: '0 0 12px' }}>{props.privacy.body}</Text>
       </Section>
+      {props.weDid?.length ? (
+        <Section style={{ backgroundColor: '#ecfdf5', borderRadius: 8, padding: '4px 16px', marginTop: 16 }}>
+          <Text style={{ ...paragraph, fontWeight: 700, margin: '12px 0 4px' }}>{messagesFor(props.locale).actions.weDid.title}</Text>
+          <Text style={{ ...paragraph, fontSize: 14, margin: '0 0 8px' }}>{messagesFor(props.locale).actions.weDid.intro}</Text>
+          {props.weDid.map((item, i) => (
+            <Text key={i} style={{ ...paragraph, fontSize: 14, margin: '0 0 8px' }}>
+              • {item.title} ({messagesFor(props.locale).actions.statuses[item.status]}){item.outcome ? `: ${item.outcome}` : ''}
+            </Text>
+          ))}
+        </Section>
+      ) : null}
     </EmailLayout>
   )
 }

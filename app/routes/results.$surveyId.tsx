@@ -6,6 +6,7 @@ import { type Messages, messagesFor } from '~/i18n'
 import { formatDate, formatNumber, formatPercent } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
 import { useLocale, useT } from '~/i18n/use-t'
+import { DriverActionLinks, EnpsActionLink } from '~/insights/action-links'
 import { DRIVER_LABELS, isDriverKey } from '~/responses/drivers'
 import { type Hidden, resultsFilterSchema, surveyResults } from '~/responses/results.server'
 import { viewerScope } from '~/responses/scope.server'
@@ -134,6 +135,9 @@ export default function SurveyResultsPage() {
                     <dd className="text-xs text-slate-600">
                       {t.results.ci}: {formatNumber(locale, r.selected.enps.ciLow, 0)} … {formatNumber(locale, r.selected.enps.ciHigh, 0)} · n = {r.selected.enps.n}
                     </dd>
+                    <dd>
+                      <EnpsActionLink surveyId={r.survey.id} roundId={r.round?.id} teamId={r.group.id} />
+                    </dd>
                   </div>
                   <div className="text-sm">
                     <dt className="sr-only">{t.results.distribution}</dt>
@@ -243,6 +247,7 @@ export default function SurveyResultsPage() {
                 text: c.figures.suppressed ? t.results.notEnough : `${pct(c.figures.favourableShare)} (${formatNumber(locale, c.figures.mean, 1)})`,
               }))}
             />
+            <DriverActionLinks surveyId={r.survey.id} roundId={r.round?.id} teamId={r.group.id} drivers={r.heatmap.drivers} />
           </Card>
         ) : null}
 

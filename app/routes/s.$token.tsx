@@ -9,12 +9,14 @@ import { useLocale } from '~/i18n/use-t'
 import { type SurveyPage, answersSchema, loadSurveyPage, submitResponse } from '~/responses/respond.server'
 import { getSettings } from '~/settings/settings.server'
 import { RespondentForm } from '~/surveys/respondent-form'
+import { weDidForInvitation } from '~/insights/actions.server'
+import { type WeDid, WeDidList } from '~/insights/we-did'
 import { PrivateReplyLink } from '~/replies/private-link'
 import type { PrivacyMode } from '#db/schema/surveys'
 
 export const meta: MetaFunction = () => [{ title: 'Survey · Pulseboard' }, { name: 'robots', content: 'noindex' }]
 
-type Shown = Exclude<SurveyPage, { state: 'open' }> | { state: 'limited'; locale: Locale | null; minutes: number } | (Extract<SurveyPage, { state: 'open' }> & { closesOn: string })
+type Shown = Exclude<SurveyPage, { state: 'open' }> | { state: 'limited'; locale: Locale | null; minutes: number } | (Extract<SurveyPage, { state: 'open' }> & { closesOn: string; weDid: WeDid[] })
 
 /**
  * Token guessing is limited per IP: only failed look-ups spend points, so an office behind one
@@ -42,7 +44,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs): 
   }
   if (page.state !== 'open') return page
   const settings = await getSettings(ctx.db)
-  return { ...page, closesOn: formatDate(page.locale, page.closesAt, settings.timezone) }
+  // "You said, we did": what was done with this team's feedback (no figures, nothing about anyone).
+  const weDid = await weDidForInvitation(ctx.db, page.invitationId)
+  return { ...page, closesOn: formatDate(page.locale, page.closesAt, settings.timezone), weDid }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -109,6 +113,8 @@ export default function SurveyResponse() {
   if (state === 'invalid' || data.state !== 'open') return <Message locale={locale} title={t.invalidTitle} body={t.invalidBody} />
   const submitting = navigation.state === 'submitting'
   return (
+    <>
+    <WeDidList locale={data.locale} items={data.weDid} />
     <Form method="post" noValidate className="pb-10">
       <RespondentForm
         locale={data.locale}
@@ -130,5 +136,6 @@ export default function SurveyResponse() {
         </button>
       </RespondentForm>
     </Form>
+    </>
   )
 }

@@ -15,18 +15,19 @@ import { formatDate } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
 import { privacyStatement } from '~/responses/privacy'
 import { getSettings } from '~/settings/settings.server'
+import { weDidForInvitation } from '~/insights/actions.server'
 
 /** A claim older than this belongs to a worker that died mid-send (pg-boss expires the job after 15 minutes). */
 const STALE_CLAIM = '15 minutes'
 
 type Claimed = { id: string; roundId: string }
 
-type EmailFacts = { email: string; name: string; locale: Locale | null; title: string; privacy: PrivacyMode; closesAt: string | Date; thresholdScores: number }
+type EmailFacts = { invitationId: string; email: string; name: string; locale: Locale | null; title: string; privacy: PrivacyMode; closesAt: string | Date; thresholdScores: number }
 
 async function emailFacts(ctx: AppContext, invitationId: string) {
   const [row] = await queryRows<EmailFacts>(
     ctx.db,
-    sql`select p.email, p.name, p.locale, s.title, r.privacy, r.closes_at as "closesAt", r.threshold_scores as "thresholdScores"
+    sql`select i.id::text as "invitationId", p.email, p.name, p.locale, s.title, r.privacy, r.closes_at as "closesAt", r.threshold_scores as "thresholdScores"
         from invitations i join people p on p.id = i.person_id join survey_rounds r on r.id = i.round_id join surveys s on s.id = r.survey_id
         where i.id = ${invitationId}`,
   )
@@ -44,6 +45,7 @@ async function render(ctx: AppContext, facts: EmailFacts, token: string, reminde
     closesOn: formatDate(locale, new Date(facts.closesAt), settings.timezone),
     privacy: privacyStatement(facts.privacy, locale, facts.thresholdScores),
     reminder,
+    weDid: await weDidForInvitation(ctx.db, facts.invitationId),
   }
   const { html, text } = await renderEmail(createElement(SurveyInvitationEmail, props))
   return { to: facts.email, subject: surveyInvitationSubject(props), html, text }

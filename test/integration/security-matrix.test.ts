@@ -91,6 +91,11 @@ export const policies: Record<string, Policy> = {
   'api.v1.crm.leads.ts': { path: '/api/v1/crm/leads', action: admin, api: true },
   'api.v1.one-on-ones.ts': { path: '/api/v1/one-on-ones', loader: orgResults, api: true },
   'api.v1.insights.correlation.ts': { path: '/api/v1/insights/correlation', loader: orgResults, api: true },
+  // Actions: managers for their own teams; leaders read; hr and admins read and write org-wide.
+  'actions._index.tsx': { path: '/actions', loader: resultReaders },
+  'actions.new.tsx': { path: '/actions/new', loader: ['manager', 'hr', 'admin'], action: ['manager', 'hr', 'admin'] },
+  'actions.$actionId.tsx': { path: `/actions/${id}`, params: { actionId: id }, loader: resultReaders, action: ['manager', 'hr', 'admin'] },
+  'api.v1.actions.ts': { path: '/api/v1/actions', loader: orgResults, api: true },
   'people.$personId_.erase.tsx': { path: `/people/${id}/erase`, params: { personId: id }, loader: admin, action: admin },
   'me_.export[.]json.ts': { path: '/me/export.json', loader: signedIn },
   'audit.tsx': { path: '/audit', loader: admin },
