@@ -5,6 +5,8 @@ import express from 'express'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { ViteDevServer } from 'vite'
 import { migrationsApplied } from '#db/migrate'
+import { databaseUnavailable } from './api/errors.server'
+import { isDatabaseUnavailable } from './db.server'
 import type { AppContext } from './context.server'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -29,6 +31,42 @@ export function isCrossSiteRequest(req: express.Request, appUrl: string): boolea
   return fetchSite === 'cross-site' || fetchSite === 'same-site'
 }
 
+const wrapped = new WeakMap<ServerBuild, ServerBuild>()
+
+/**
+ * Every loader and action of the build, with a database outage turned into a 503: the error
+ * boundary's "temporarily unavailable" page for screens, `{error:{code:'unavailable'}}` for the
+ * API, instead of a 500. postgres.js reconnects by itself, so the next request after the outage
+ * simply works.
+ */
+function withUnavailableAs503(build: ServerBuild): ServerBuild {
+  const known = wrapped.get(build)
+  if (known) return known
+  type Handler = (args: { request: Request }) => unknown
+  const guard = (handler: Handler | undefined) =>
+    handler &&
+    (async (args: { request: Request }) => {
+      try {
+        return await handler(args)
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error
+        if (new URL(args.request.url).pathname.startsWith('/api/')) throw databaseUnavailable()
+        throw new Response('Database unavailable', { status: 503, statusText: 'Service Unavailable', headers: { 'Retry-After': '5' } })
+      }
+    })
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => {
+      const module = { ...route.module } as typeof route.module & { loader?: Handler; action?: Handler }
+      if (module.loader) module.loader = guard(module.loader)
+      if (module.action) module.action = guard(module.action)
+      return [id, { ...route, module }]
+    }),
+  ) as ServerBuild['routes']
+  const result = { ...build, routes }
+  wrapped.set(build, result)
+  return result
+}
+
 export type HttpOptions = { build?: () => Promise<ServerBuild>; vite?: ViteDevServer; clientDir?: string }
 
 export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Express {
@@ -38,6 +76,8 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
   const production = ctx.env.NODE_ENV === 'production'
 
   app.use((req, res, next) => {
+    // Draining for shutdown: answer what is in flight and close the connection after it.
+    if (req.app.locals.shuttingDown) res.setHeader('Connection', 'close')
     const requestId = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID()
     res.setHeader('X-Request-Id', requestId)
     // The only place the client address is decided; a client cannot set it by sending the header.
@@ -81,7 +121,9 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' })
   })
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (req, res) => {
+    // A load balancer stops sending here while the process drains its requests.
+    if (req.app.locals.shuttingDown) return void res.status(503).json({ status: 'shutting down', database: ctx.database.engine })
     try {
       const ready = await migrationsApplied(ctx.database)
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'migrations pending', database: ctx.database.engine })
@@ -112,9 +154,10 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
     app.use(express.static(options.clientDir, { maxAge: '1h' }))
   }
 
-  const build = options.vite
+  const loadBuild = options.vite
     ? () => options.vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
     : options.build!
+  const build = async () => withUnavailableAs503(await loadBuild())
   app.all(
     '*',
     createRequestHandler({

@@ -21,7 +21,8 @@ export function onShutdown(cleanup: () => Promise<void>) {
     if (stopping) return
     stopping = true
     console.log(`[pulseboard] ${signal} received: shutting down`)
-    const force = setTimeout(() => process.exit(1), 20_000)
+    // Past the HTTP drain (10 s) and the jobs' graceful stop (10 s), something is stuck.
+    const force = setTimeout(() => process.exit(1), 30_000)
     force.unref()
     try {
       await cleanup()

@@ -9,6 +9,9 @@ import { createHttpApp } from '~/http.server'
 import { seedDemoIfEmpty } from '#db/seed/demo'
 import { loadEnvOrExit, onShutdown } from './boot'
 
+/** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
+const DRAIN_TIMEOUT_MS = 10_000
+
 /** The web server, with the job worker in the same process unless RUN_WORKER=false. */
 export async function runServer(options: { dev: boolean }) {
   const env = loadEnvOrExit()
@@ -35,8 +38,15 @@ export async function runServer(options: { dev: boolean }) {
     console.log(`\n  Pulseboard is running at ${env.APP_URL} (database: ${database.engine === 'pglite' ? `PGlite in ${env.PGLITE_DIR}` : 'PostgreSQL'}, email: ${ctx.mailer.transport})\n`)
   })
   onShutdown(async () => {
-    await new Promise<void>((done) => server.close(() => done()))
-    server.closeAllConnections()
+    // Stop accepting, let the requests in flight finish (idle keep-alive connections close now),
+    // cut what is still open after the drain timeout; then the worker finishes or releases its
+    // jobs, and the database closes last.
+    app.locals.shuttingDown = true
+    const drained = new Promise<void>((done) => server.close(() => done()))
+    server.closeIdleConnections()
+    const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS)
+    await drained
+    clearTimeout(timer)
     await vite?.close()
     await closeAppContext(ctx)
   })

@@ -1,8 +1,9 @@
 import { type z } from 'zod'
+import { isDatabaseUnavailable } from '~/db.server'
 
 /** Every API error has this shape (DESIGN.md §8). */
-export function apiError(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
-  return Response.json({ error: { code, message, details } }, { status })
+export function apiError(status: number, code: string, message: string, details: Record<string, unknown> = {}, headers?: Record<string, string>) {
+  return Response.json({ error: { code, message, details } }, { status, headers })
 }
 
 export type BatchItemError = { index: number; field: string; message: string }
@@ -57,9 +58,15 @@ export async function handleApi(run: () => Promise<Response>): Promise<Response>
     return await run()
   } catch (error) {
     if (error instanceof Response) return error
+    if (isDatabaseUnavailable(error)) return databaseUnavailable()
     console.error(error)
     return apiError(500, 'internal_error', 'An unexpected error occurred; nothing was changed. Try again, and tell your administrator if it persists.')
   }
+}
+
+/** The database cannot be reached: a 503 the client may retry, never a 500. */
+export function databaseUnavailable() {
+  return apiError(503, 'unavailable', 'Pulseboard cannot reach its database right now; nothing was changed. Try again in a moment.', {}, { 'Retry-After': '5' })
 }
 
 export function methodNotAllowed(allowed: string[]) {

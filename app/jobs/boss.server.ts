@@ -30,6 +30,8 @@ export async function createJobs(database: Database, options: { timezone: string
     await boss.createQueue(name, { name, ...defaultQueue, ...definition.queue })
   }
 
+  let stopping = false
+
   async function handle(ctx: AppContext, name: string, job: PgBoss.Job<unknown>) {
     const definition = definitions[name]
     const data = definition.schema.parse(job.data)
@@ -45,7 +47,24 @@ export async function createJobs(database: Database, options: { timezone: string
     async work(ctx) {
       for (const [name, definition] of Object.entries(definitions)) {
         await boss.work(name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
-          for (const job of jobs) await handle(ctx, name, job)
+          for (const [index, job] of jobs.entries()) {
+            if (stopping) {
+              // Shutting down: hand the jobs not started back to the queue, runnable at once by
+              // another worker (pg-boss completes the whole batch when this handler returns).
+              const rest = jobs.slice(index)
+              await boss.insert(rest.map((j) => ({ name, data: j.data as object })))
+              ctx.logger.info({ queue: name, released: rest.length }, 'jobs released at shutdown')
+              return
+            }
+            try {
+              await handle(ctx, name, job)
+            } catch (error) {
+              // One failed job is retried alone; the rest of the batch goes on (a thrown error
+              // would fail the whole batch, delaying jobs that were never tried).
+              ctx.logger.warn({ queue: name, job: job.id, err: error }, 'job failed; pg-boss will retry it')
+              await boss.fail(name, job.id, { message: (error as Error).message })
+            }
+          }
         })
         if (definition.cron) await boss.schedule(name, definition.cron, {}, { tz: options.timezone })
       }
@@ -71,6 +90,9 @@ export async function createJobs(database: Database, options: { timezone: string
       }
     },
     async stop() {
+      // Graceful: no new fetches, the job in hand finishes, the rest of its batch is released;
+      // whatever is still active after the timeout is failed by pg-boss and so retried elsewhere.
+      stopping = true
       await boss.stop({ graceful: true, timeout: 10_000, close: true, wait: true })
     },
   }

@@ -1,16 +1,20 @@
 import { z } from 'zod'
 import { defineJob } from '~/jobs/define'
 import { closeDueRounds, runReminders, runScheduler, SEND_RETRY } from './rounds.server'
-import { sendInvitation, sendReminder } from './sending.server'
+import { requeueStalledInvitations, sendInvitation, sendReminder } from './sending.server'
 
 /** Survey scheduling, sending, reminders and closing. */
 export const surveyJobs = {
-  /** Every minute: create the rounds that are due (idempotent across workers) and queue their invitations. */
+  /**
+   * Every minute: create the rounds that are due (idempotent across workers) and queue their
+   * invitations; queue again the invitations whose job was lost (a killed worker, retries spent).
+   */
   'surveys.schedule': defineJob({
     schema: z.object({ now: z.iso.datetime().optional() }).default({}),
     cron: '* * * * *',
     handle: async (ctx, data) => {
       await runScheduler(ctx, data.now ? new Date(data.now) : new Date())
+      await requeueStalledInvitations(ctx)
     },
   }),
   /** Every five minutes: queue the reminders that are due, to non-respondents only. */

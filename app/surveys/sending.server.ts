@@ -16,9 +16,46 @@ import type { Locale } from '~/i18n/locale'
 import { privacyStatement } from '~/responses/privacy'
 import { getSettings } from '~/settings/settings.server'
 import { weDidForInvitation } from '~/insights/actions.server'
+import { SEND_RETRY } from './rounds.server'
 
-/** A claim older than this belongs to a worker that died mid-send (pg-boss expires the job after 15 minutes). */
-const STALE_CLAIM = '15 minutes'
+/**
+ * While a process sends an invitation it holds a lease on it: a session advisory lock on
+ * PostgreSQL (released by the server the moment that process dies or loses its connection), a
+ * set in memory on PGlite (one process). Holding the lease means nobody else is sending it, so a
+ * `sending` claim found then was left by a process that died mid-send and may be taken over at once.
+ */
+const LEASE_NAMESPACE = 0x5042
+const leasedHere = new Set<string>()
+
+async function takeLease(ctx: AppContext, invitationId: string): Promise<(() => Promise<void>) | null> {
+  if (leasedHere.has(invitationId)) return null
+  const pool = ctx.database.sql
+  if (!pool) {
+    leasedHere.add(invitationId)
+    return async () => void leasedHere.delete(invitationId)
+  }
+  const connection = await pool.reserve()
+  try {
+    const [row] = await connection`select pg_try_advisory_lock(${LEASE_NAMESPACE}, hashtext(${invitationId})) as locked`
+    if (!row.locked) {
+      connection.release()
+      return null
+    }
+  } catch (error) {
+    connection.release()
+    throw error
+  }
+  leasedHere.add(invitationId)
+  return async () => {
+    leasedHere.delete(invitationId)
+    // A broken connection has lost the lock already; postgres.js discards it on release.
+    await connection`select pg_advisory_unlock(${LEASE_NAMESPACE}, hashtext(${invitationId}))`.catch(() => {})
+    connection.release()
+  }
+}
+
+/** How long an undelivered invitation may sit without a queued job before the sweep queues one. */
+const STALLED_AFTER = '30 seconds'
 
 type Claimed = { id: string; roundId: string }
 
@@ -52,11 +89,22 @@ async function render(ctx: AppContext, facts: EmailFacts, token: string, reminde
 }
 
 /**
- * Sends one invitation. The claim (pending/failed → sending, in one UPDATE … RETURNING) lets exactly
- * one job send it; a refused recipient becomes `rejected` for good; any other failure becomes
- * `failed` and is rethrown so pg-boss retries with backoff.
+ * Sends one invitation. Under the lease, the claim (pending/failed/abandoned sending → sending, in
+ * one UPDATE … RETURNING) lets exactly one job send it; a refused recipient becomes `rejected` for
+ * good; any other failure becomes `failed` and is rethrown so pg-boss retries with backoff.
  */
 export async function sendInvitation(ctx: AppContext, invitationId: string): Promise<'sent' | 'skipped' | 'rejected'> {
+  const release = await takeLease(ctx, invitationId)
+  // Another worker is sending it right now: it will deliver it or fail and retry its own job.
+  if (!release) return 'skipped'
+  try {
+    return await sendLeased(ctx, invitationId)
+  } finally {
+    await release()
+  }
+}
+
+async function sendLeased(ctx: AppContext, invitationId: string): Promise<'sent' | 'skipped' | 'rejected'> {
   const token = randomToken()
   const [claimed] = await queryRows<Claimed>(
     ctx.db,
@@ -64,7 +112,7 @@ export async function sendInvitation(ctx: AppContext, invitationId: string): Pro
         from survey_rounds r, people p
         where i.id = ${invitationId} and r.id = i.round_id and p.id = i.person_id
           and r.status = 'open' and r.closes_at > now() and p.active and i.responded_at is null
-          and (i.delivery_status in ('pending', 'failed') or (i.delivery_status = 'sending' and i.claimed_at < now() - ${STALE_CLAIM}::interval))
+          and i.delivery_status in ('pending', 'failed', 'sending')
         returning i.id, i.round_id as "roundId"`,
   )
   if (!claimed) return 'skipped'
@@ -82,6 +130,30 @@ export async function sendInvitation(ctx: AppContext, invitationId: string): Pro
   }
   await ctx.db.execute(sql`update invitations set delivery_status = 'sent', sent_at = now(), last_error = null where id = ${invitationId}`)
   return 'sent'
+}
+
+/**
+ * Queues a send job for every deliverable invitation that has none waiting: jobs held by a worker
+ * that was killed stay `active` in pg-boss until they expire, and a job whose retries ran out
+ * during a long SMTP outage leaves its invitation `failed`. The lease and the claim make a second
+ * job for an invitation harmless, so this errs on the side of queueing.
+ */
+export async function requeueStalledInvitations(ctx: AppContext): Promise<number> {
+  const stalled = await queryRows<{ id: string }>(
+    ctx.db,
+    sql`select i.id from invitations i join survey_rounds r on r.id = i.round_id join people p on p.id = i.person_id
+        where r.status = 'open' and r.closes_at > now() and p.active and i.responded_at is null
+          and i.delivery_status in ('pending', 'failed', 'sending')
+          and coalesce(i.claimed_at, i.created_at) < now() - ${STALLED_AFTER}::interval
+          and not exists (select 1 from pgboss.job j where j.name = 'surveys.send-invitation' and j.state in ('created', 'retry')
+                          and j.data->>'invitationId' = i.id::text)
+        order by i.created_at limit 5000`,
+  )
+  for (let i = 0; i < stalled.length; i += 500) {
+    await ctx.jobs.boss.insert(stalled.slice(i, i + 500).map((s) => ({ name: 'surveys.send-invitation', data: { invitationId: s.id }, ...SEND_RETRY })))
+  }
+  if (stalled.length) ctx.logger.info({ invitations: stalled.length }, 'stalled invitations queued again')
+  return stalled.length
 }
 
 /**

@@ -5,13 +5,22 @@ import { SMTPServer } from 'smtp-server'
 export type SinkMessage = { to: string[]; subject: string; text: string; html: string; parsed: ParsedMail }
 
 /** A real SMTP server for tests; messages are parsed back with mailparser. */
-export async function startSmtpSink(options: { rejectRecipients?: (address: string) => boolean } = {}) {
+export async function startSmtpSink(options: { rejectRecipients?: (address: string) => boolean; delayMs?: number } = {}) {
   const messages: SinkMessage[] = []
   const waiters: (() => void)[] = []
+  // While set, every new connection is answered 421 (service not available), as a mail server
+  // that is down or overloaded does; `delayMs` makes each message take that long to accept.
+  let refusing = false
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      if (!refusing) return callback()
+      const error = new Error('Service not available, try again later') as Error & { responseCode: number }
+      error.responseCode = 421
+      callback(error)
+    },
     onRcptTo(address, _session, callback) {
       if (options.rejectRecipients?.(address.address)) {
         const error = new Error(`Recipient ${address.address} rejected`) as Error & { responseCode: number }
@@ -22,7 +31,8 @@ export async function startSmtpSink(options: { rejectRecipients?: (address: stri
     },
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
+          if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs))
           messages.push({
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: parsed.subject ?? '',
@@ -54,6 +64,10 @@ export async function startSmtpSink(options: { rejectRecipients?: (address: stri
           setTimeout(resolve, 200)
         })
       }
+    },
+    /** Refuse (421) or accept new connections from now on. */
+    setRefusing(on: boolean) {
+      refusing = on
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
