@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { authJobs } from '~/auth/jobs.server'
 import { funnelJobs } from '~/funnel/jobs.server'
+import { reportJobs } from '~/insights/report-jobs.server'
 import { insightsJobs } from '~/insights/jobs.server'
 import { oneOnOneJobs } from '~/one-on-ones/jobs.server'
 import { privacyJobs } from '~/privacy/jobs.server'
@@ -12,6 +13,7 @@ export const jobRegistry = {
   ...surveyJobs,
   ...funnelJobs,
   ...oneOnOneJobs,
+  ...reportJobs,
   ...insightsJobs,
   ...privacyJobs,
 }

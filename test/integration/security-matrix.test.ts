@@ -35,6 +35,7 @@ export const policies: Record<string, Policy> = {
   '$.tsx': { path: '/nowhere', params: { '*': 'nowhere' }, loader: 'public' },
   '_index.tsx': { path: '/', loader: signedIn },
   'me.tsx': { path: '/me', loader: signedIn, action: signedIn },
+  'me_.digest.tsx': { path: '/me/digest', loader: signedIn, action: signedIn },
   'login.tsx': { path: '/login', loader: 'public', action: 'public' },
   'auth.verify.tsx': { path: '/auth/verify', loader: 'public', action: 'public' },
   'logout.tsx': { path: '/logout', loader: 'public', action: 'public' },
