@@ -34,6 +34,7 @@ import {
   type OverdueDetails,
   type ResponseRateDetails,
   SIGNAL_KPIS,
+  SIGNAL_KPI_MIN_BASE,
   type SignalDetails,
   type SignalKind,
   type SignalKpi,
@@ -102,6 +103,8 @@ async function sentimentAndKpi(
       const value = kpiValue(row, kpi)
       if (value === null) continue
       if (kpi === 'lead_conversion_rate' && row.period === p.current) continue
+      const base = kpi === 'win_rate' ? (org.convention === 'created' ? row.opportunitiesCreated : row.won + row.lost) : kpi === 'avg_deal_size' ? row.won : row.leadsCreated
+      if (base < SIGNAL_KPI_MIN_BASE[kpi]) continue
       const byKpi = kpis.get(row.group.id) ?? new Map<SignalKpi, Map<string, number>>()
       const byPeriod = byKpi.get(kpi) ?? new Map<string, number>()
       byPeriod.set(row.period, value)

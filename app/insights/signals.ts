@@ -22,6 +22,14 @@ export const SIGNAL_KPIS = ['win_rate', 'lead_conversion_rate', 'avg_deal_size']
 export type SignalKpi = (typeof SIGNAL_KPIS)[number]
 
 /**
+ * The least a period's KPI must rest on to be compared: closed deals for the win rate (created
+ * deals under the "won ÷ created" convention), won deals for the average deal size, created leads
+ * for lead conversion. Below that one deal moves the figure by ten points or more, so the first
+ * days of a period (or a quiet team) would raise noise, not warnings.
+ */
+export const SIGNAL_KPI_MIN_BASE: Record<SignalKpi, number> = { win_rate: 10, avg_deal_size: 5, lead_conversion_rate: 10 }
+
+/**
  * Overdue 1:1s build up when at least OVERDUE_MIN of a team's reports are overdue by their cadence
  * AND they are at least half of the team's reports: three overdue in a team of forty is routine,
  * one of two is a holiday; both together is a habit slipping.
