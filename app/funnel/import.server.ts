@@ -1,9 +1,9 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { type SQL, and, desc, eq, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { createReadStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { rm, stat } from 'node:fs/promises'
 import { type Db, queryRows } from '#db/client'
-import { type CrmSource as DbSource, type ImportKind, columnMappings, importRejections, importRuns } from '#db/schema'
+import { type CrmSource as DbSource, type ImportKind, type ImportPhase, columnMappings, importRejections, importRuns } from '#db/schema'
 import type { AppContext } from '~/context.server'
 import { getSettings } from '~/settings/settings.server'
 import {
@@ -14,12 +14,23 @@ import {
   type LeadRow,
   type OpportunityRow,
   type ParseCrmCsvOptions,
-  type Rejection,
   type UserMapping,
   parseCrmCsv,
   requiredFields,
 } from './csv'
-import { type StagedLead, type StagedOpportunity, compareStaged, createStagingTable, mergeStaged, stageLeads, stageOpportunities } from './import-merge.server'
+import { englishReason, type RejectionParams } from './csv/reasons'
+import {
+  type StagedLead,
+  type StagedOpportunity,
+  compareStaged,
+  createRunStagingTable,
+  dropRunStagingTable,
+  mergeStaged,
+  openStageWriter,
+  rejectDuplicates,
+  runStagingExists,
+  runStagingTable,
+} from './import-merge.server'
 import { resolveOwners } from './owners.server'
 import { type StageMapper, loadStageMapper } from './stages.server'
 
@@ -121,7 +132,7 @@ export async function listRejections(db: Db, runId: string, page: number) {
   const offset = (Math.max(1, page) - 1) * REJECTIONS_PAGE_SIZE
   const [rows, [{ total }]] = await Promise.all([
     db
-      .select({ line: importRejections.line, reason: importRejections.reason })
+      .select({ line: importRejections.line, reason: importRejections.reason, code: importRejections.code, params: importRejections.params })
       .from(importRejections)
       .where(eq(importRejections.runId, runId))
       .orderBy(importRejections.line, importRejections.id)
@@ -130,6 +141,26 @@ export async function listRejections(db: Db, runId: string, page: number) {
     queryRows<{ total: number }>(db, sql`select count(*)::int as total from import_rejections where run_id = ${runId}`),
   ])
   return { rows, total, page: Math.max(1, page), pages: Math.max(1, Math.ceil(total / REJECTIONS_PAGE_SIZE)) }
+}
+
+export type StoredRejection = { line: number; reason: string; code: string | null; params: RejectionParams | null }
+
+/** Every rejected row of a run in line order, a page at a time (keyset), for the CSV download: never all in memory. */
+export async function* allRejections(db: Db, runId: string, pageSize = 5000): AsyncGenerator<StoredRejection[]> {
+  let after = { line: 0, id: 0 }
+  for (;;) {
+    const rows = await db
+      .select({ id: importRejections.id, line: importRejections.line, reason: importRejections.reason, code: importRejections.code, params: importRejections.params })
+      .from(importRejections)
+      .where(and(eq(importRejections.runId, runId), sql`(${importRejections.line}, ${importRejections.id}) > (${after.line}, ${after.id})`))
+      .orderBy(importRejections.line, importRejections.id)
+      .limit(pageSize)
+    if (!rows.length) return
+    yield rows
+    const last = rows[rows.length - 1]
+    after = { line: last.line, id: last.id }
+    if (rows.length < pageSize) return
+  }
 }
 
 /** The saved mapping for a source and kind, reused by the next upload of the same export. */
@@ -143,6 +174,14 @@ async function savedMapping(db: Db, source: ParserSource, kind: CrmKind): Promis
 
 function fileStream(path: string) {
   return createReadStream(path, { highWaterMark: 256 * 1024 })
+}
+
+/** The file's bytes, counting how many have been read (the progress bar's measure). */
+async function* countedFileStream(path: string, counter: { bytes: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of fileStream(path)) {
+    counter.bytes += (chunk as Buffer).byteLength
+    yield chunk as Buffer
+  }
 }
 
 /** Reads only as far as the header and the locale sample: what the file is, and whether it is ready. */
@@ -179,9 +218,40 @@ function parseOptions(run: ImportRun, timeZone: string, mapping: UserMapping | u
   }
 }
 
-/** Writes progress where a page can see it: on PostgreSQL through another connection, since the job's own transaction is not visible until it commits. */
-function progressDb(ctx: AppContext, tx: Db): Db {
-  return ctx.database.engine === 'postgres' ? ctx.db : tx
+/** Rows between two progress writes (and at most a second apart while rows keep coming). */
+export const PROGRESS_EVERY_ROWS = 10_000
+const PROGRESS_EVERY_MS = 1000
+
+/**
+ * Live progress on the run row: the phase, rows read and bytes read of the file's size. Written
+ * with the job's own small UPDATEs outside any import transaction, throttled, so the run page
+ * (another request, or on PGlite the same process between two batches) sees it as it moves.
+ */
+class ProgressWriter {
+  private lastRows = 0
+  private lastAt = Date.now()
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: string,
+  ) {}
+
+  async start(phase: ImportPhase, bytesTotal: number) {
+    this.lastRows = 0
+    this.lastAt = Date.now()
+    await this.db.update(importRuns).set({ phase, rowsProcessed: 0, bytesRead: 0, bytesTotal }).where(eq(importRuns.id, this.runId))
+  }
+
+  async rows(rows: number, bytes: number) {
+    if (rows - this.lastRows < PROGRESS_EVERY_ROWS && Date.now() - this.lastAt < PROGRESS_EVERY_MS) return
+    this.lastRows = rows
+    this.lastAt = Date.now()
+    await this.db.update(importRuns).set({ rowsProcessed: rows, bytesRead: bytes }).where(eq(importRuns.id, this.runId))
+  }
+
+  async phase(phase: ImportPhase, values: { rows: number; bytes: number }) {
+    await this.db.update(importRuns).set({ phase, rowsProcessed: values.rows, bytesRead: values.bytes }).where(eq(importRuns.id, this.runId))
+  }
 }
 
 async function fail(ctx: AppContext, run: ImportRun, error: unknown) {
@@ -192,9 +262,12 @@ async function fail(ctx: AppContext, run: ImportRun, error: unknown) {
   const message = known
     ? error.message
     : `The import stopped and nothing was imported: ${cause ?? (error as Error).message ?? String(error)}. Fix the cause and upload the file again.`
+  // Nothing of a failed run stays behind: not its staging table, not its rejections.
+  await dropRunStagingTable(ctx.db, run.id)
+  await ctx.db.delete(importRejections).where(eq(importRejections.runId, run.id))
   await ctx.db
     .update(importRuns)
-    .set({ status: 'failed', error: message, finishedAt: new Date(), details: { ...run.details, errorCode: known ? error.code : 'internal' } })
+    .set({ status: 'failed', phase: null, error: message, finishedAt: new Date(), details: { ...run.details, errorCode: known ? error.code : 'internal' } })
     .where(eq(importRuns.id, run.id))
   if (run.filePath) await rm(run.filePath, { force: true })
 }
@@ -203,6 +276,7 @@ function toStagedOpportunity(row: OpportunityRow, source: DbSource, mapper: Stag
   return {
     source,
     externalId: row.externalId,
+    line: row.line,
     ownerKey: row.ownerKey,
     name: row.name,
     account: row.account,
@@ -226,6 +300,7 @@ function toStagedLead(row: LeadRow, source: DbSource): StagedLead {
   return {
     source,
     externalId: row.externalId,
+    line: row.line,
     ownerKey: row.ownerKey,
     createdAt: row.createdAt,
     converted: row.converted,
@@ -237,31 +312,75 @@ function toStagedLead(row: LeadRow, source: DbSource): StagedLead {
   }
 }
 
+/** The English text and parameters of "this row repeats line N", as SQL over rejectDuplicates' placeholders. */
+function duplicateReason(kind: CrmKind, format: FormatEvent) {
+  const MARK_VALUE = '\u0001'
+  const MARK_LINE = '\u0002'
+  const fill = (template: string) => (p: { value: SQL; firstLine: SQL }) =>
+    sql`replace(replace(${template}, ${MARK_VALUE}, ${p.value}), ${MARK_LINE}, ${p.firstLine}::text)`
+  if (format.format.derivedExternalId) {
+    const template = englishReason({ code: 'duplicate_derived', params: { firstLine: MARK_LINE, kind } })
+    return { code: 'duplicate_derived', text: fill(template), params: (p: { firstLine: SQL }) => sql`jsonb_build_object('firstLine', ${p.firstLine}, 'kind', ${kind}::text)` }
+  }
+  const column = format.format.headers[format.format.mapping.externalId as number]
+  const template = englishReason({ code: 'duplicate_id', params: { column, value: MARK_VALUE, firstLine: MARK_LINE } })
+  return {
+    code: 'duplicate_id',
+    text: fill(template),
+    params: (p: { value: SQL; firstLine: SQL }) => sql`jsonb_build_object('column', ${column}::text, 'value', ${p.value}, 'firstLine', ${p.firstLine})`,
+  }
+}
+
 /**
- * Streams the file once into the staging table (batch by batch), calling `onBatch` with each
- * batch's rejections. Returns the parser's totals.
+ * Streams the file once into the run's staging table (COPY, batch by batch, outside any
+ * transaction), storing each batch's rejections and the progress as it goes; then rejects the
+ * rows that repeat an earlier line's id, in SQL. Returns the totals.
  */
 async function streamIntoStaging(
-  tx: Db,
-  path: string,
+  ctx: AppContext,
+  run: { id: string; filePath: string },
   options: ParseCrmCsvOptions,
   context: { mapper: StageMapper; currency: string },
-  onBatch: (rejections: Rejection[], rows: number) => Promise<void>,
+  progress: ProgressWriter,
 ) {
+  const counter = { bytes: 0 }
+  const { size } = await stat(run.filePath)
+  await progress.start('reading', size)
+  await ctx.db.delete(importRejections).where(eq(importRejections.runId, run.id))
   let format: FormatEvent | null = null
-  for await (const event of parseCrmCsv(fileStream(path), options)) {
-    if (event.type === 'format') {
-      if (!event.ready) throw new CrmCsvError('invalid_mapping', `Required columns are not mapped: ${event.format.missing.join(', ')}. Map them and try again.`)
-      format = event
-      await createStagingTable(tx, event.format.kind)
-    } else if (event.type === 'batch') {
-      const source = toDbSource((format as FormatEvent).format.source)
-      if (event.kind === 'opportunities') await stageOpportunities(tx, event.rows.map((r) => toStagedOpportunity(r, source, context.mapper, context.currency)))
-      else await stageLeads(tx, event.rows.map((r) => toStagedLead(r, source)))
-      await onBatch(event.rejections, event.rows.length)
-    } else {
-      return { format: format as FormatEvent, end: event }
+  let writer: Awaited<ReturnType<typeof openStageWriter>> | null = null
+  let read = 0
+  try {
+    for await (const event of parseCrmCsv(countedFileStream(run.filePath, counter), { batchSize: 5000, sampleRows: 1000, ...options })) {
+      if (event.type === 'format') {
+        if (!event.ready) throw new CrmCsvError('invalid_mapping', `Required columns are not mapped: ${event.format.missing.join(', ')}. Map them and try again.`)
+        format = event
+        const table = await createRunStagingTable(ctx.db, run.id, event.format.kind)
+        writer = await openStageWriter(ctx.database, table, event.format.kind)
+      } else if (event.type === 'batch') {
+        const source = toDbSource((format as FormatEvent).format.source)
+        const stage = writer as NonNullable<typeof writer>
+        if (event.kind === 'opportunities') await stage.write(event.rows.map((r) => toStagedOpportunity(r, source, context.mapper, context.currency)))
+        else await stage.write(event.rows.map((r) => toStagedLead(r, source)))
+        if (event.rejections.length) {
+          await ctx.db
+            .insert(importRejections)
+            .values(event.rejections.map((r) => ({ runId: run.id, line: r.line, reason: r.reason, code: r.code, params: r.params })))
+        }
+        read += event.rows.length + event.rejections.length
+        await progress.rows(read, counter.bytes)
+      } else {
+        await (writer as NonNullable<typeof writer>).end()
+        writer = null
+        const known = format as FormatEvent
+        await progress.phase('checking', { rows: read, bytes: counter.bytes })
+        const duplicates = await rejectDuplicates(ctx.db, runStagingTable(run.id), run.id, duplicateReason(known.format.kind, known))
+        return { format: known, end: { ...event, rows: event.rows - duplicates, rejected: event.rejected + duplicates } }
+      }
     }
+  } catch (error) {
+    await writer?.abort(error as Error)
+    throw error
   }
   throw new Error('The CSV parser stopped before the end of the file')
 }
@@ -297,30 +416,23 @@ export async function previewImport(ctx: AppContext, runId: string): Promise<voi
     const withFormat: ImportRun = { ...run, kind, source, details }
     const options = parseOptions(withFormat, settings.timezone, mapping)
     const mapper = await loadStageMapper(ctx.db)
-    await ctx.db.transaction(async (tx) => {
-      await tx.delete(importRejections).where(eq(importRejections.runId, run.id))
-      let processed = 0
-      const { end } = await streamIntoStaging(tx, withFormat.filePath as string, options, { mapper, currency: settings.currency }, async (rejections, rows) => {
-        if (rejections.length) {
-          await tx.insert(importRejections).values(rejections.map((r) => ({ runId: run.id, line: r.line, reason: r.reason })))
-        }
-        processed += rows + rejections.length
-        await progressDb(ctx, tx).update(importRuns).set({ rowsProcessed: processed }).where(eq(importRuns.id, run.id))
+    // Writes nothing but the run, its rejections and its own staging table (kept for the commit).
+    const progress = new ProgressWriter(ctx.db, run.id)
+    const { end } = await streamIntoStaging(ctx, { id: run.id, filePath: run.filePath }, options, { mapper, currency: settings.currency }, progress)
+    const counts = await compareStaged(ctx.db, kind, runStagingTable(run.id))
+    await ctx.db
+      .update(importRuns)
+      .set({
+        status: 'previewed',
+        phase: null,
+        kind,
+        source,
+        rowsTotal: end.rows + end.rejected,
+        rowsProcessed: end.rows + end.rejected,
+        rejected: end.rejected,
+        details: { ...details, preview: { ...counts, rejected: end.rejected, rows: end.rows, skipped: end.skipped, encoding: end.encoding } },
       })
-      const counts = await compareStaged(tx, kind)
-      await tx
-        .update(importRuns)
-        .set({
-          status: 'previewed',
-          kind,
-          source,
-          rowsTotal: end.rows + end.rejected,
-          rowsProcessed: end.rows + end.rejected,
-          rejected: end.rejected,
-          details: { ...details, preview: { ...counts, rejected: end.rejected, rows: end.rows, skipped: end.skipped, encoding: end.encoding } },
-        })
-        .where(eq(importRuns.id, run.id))
-    })
+      .where(eq(importRuns.id, run.id))
   } catch (error) {
     await fail(ctx, run, error)
   }
@@ -373,9 +485,10 @@ export async function requestCommit(ctx: AppContext, runId: string): Promise<voi
 }
 
 /**
- * Job: the atomic commit. One transaction streams the file again into the staging table, merges
- * it (new, changed, stage history), resolves owners and marks the run committed — or, on any
- * failure, rolls everything back and records why.
+ * Job: the atomic commit. The rows the preview staged (or, if that table is gone, the file read
+ * again into it) are merged in one transaction — new, changed, stage history, owners — and the
+ * run marked committed; on any failure everything rolls back and the run records why. The
+ * progress (phase "merging") is written before the transaction, where the run page can see it.
  */
 export async function commitImport(ctx: AppContext, runId: string): Promise<void> {
   const run = await getImportRun(ctx.db, runId)
@@ -383,33 +496,38 @@ export async function commitImport(ctx: AppContext, runId: string): Promise<void
   try {
     if (!run.filePath || !run.kind || !run.source) throw new CrmCsvError('empty_file', 'The uploaded file is no longer available; upload it again.')
     const settings = await getSettings(ctx.db)
-    const options = parseOptions(run, settings.timezone, run.details.mapping)
-    const mapper = await loadStageMapper(ctx.db)
     const kind = run.kind
     const source = run.source
+    const progress = new ProgressWriter(ctx.db, run.id)
+    let totals = { rows: run.details.preview?.rows ?? 0, rejected: run.rejected }
+    if (!(await runStagingExists(ctx.db, run.id))) {
+      const options = parseOptions(run, settings.timezone, run.details.mapping)
+      const mapper = await loadStageMapper(ctx.db)
+      const { end } = await streamIntoStaging(ctx, { id: run.id, filePath: run.filePath }, options, { mapper, currency: settings.currency }, progress)
+      totals = { rows: end.rows, rejected: end.rejected }
+    }
+    const read = totals.rows + totals.rejected
+    await progress.phase('merging', { rows: read, bytes: run.bytesTotal })
     await ctx.db.transaction(async (tx) => {
-      let processed = 0
-      const { end } = await streamIntoStaging(tx, run.filePath as string, options, { mapper, currency: settings.currency }, async (rejections, rows) => {
-        processed += rows + rejections.length
-        await progressDb(ctx, tx).update(importRuns).set({ rowsProcessed: processed }).where(eq(importRuns.id, run.id))
-      })
-      const merged = await mergeStaged(tx, kind, { runId: run.id, changedAt: run.exportedAt ?? new Date(), currency: settings.currency })
+      const merged = await mergeStaged(tx, kind, { runId: run.id, changedAt: run.exportedAt ?? new Date(), currency: settings.currency }, runStagingTable(run.id))
       await resolveOwners(tx, source)
       await tx
         .update(importRuns)
         .set({
           status: 'committed',
-          rowsTotal: end.rows + end.rejected,
-          rowsProcessed: end.rows + end.rejected,
+          phase: null,
+          rowsTotal: read,
+          rowsProcessed: read,
           created: merged.created,
           updated: merged.updated,
           unchanged: merged.unchanged,
-          rejected: end.rejected,
+          rejected: totals.rejected,
           finishedAt: new Date(),
           details: { ...run.details, stageChanges: merged.stageChanges },
         })
         .where(eq(importRuns.id, run.id))
     })
+    await dropRunStagingTable(ctx.db, run.id)
     await rm(run.filePath, { force: true })
   } catch (error) {
     await fail(ctx, run, error)
@@ -438,6 +556,9 @@ export async function getImportRunPage(db: Db, runId: string, page: number) {
     source: run.source,
     rowsTotal: run.rowsTotal,
     rowsProcessed: run.rowsProcessed,
+    phase: run.phase,
+    bytesRead: run.bytesRead,
+    bytesTotal: run.bytesTotal,
     created: run.created,
     updated: run.updated,
     unchanged: run.unchanged,

@@ -10,7 +10,7 @@ import { recordAudit } from '~/audit/audit.server'
  * Rows nobody matches keep owner_id NULL and are listed as unmapped owners until an admin maps
  * them; they are never dropped.
  */
-const resolvedKeys = (table: 'opportunities' | 'leads', source?: CrmSource) => sql`
+export const resolvedKeys = (table: string, source?: CrmSource) => sql`
   select k.owner_key, coalesce(
     (select m.person_id from owner_mappings m where m.owner_key = lower(k.owner_key)),
     (select p.id from people p

@@ -60,7 +60,7 @@ describe('parseAmount', () => {
   )
 
   test('names both currencies when they conflict', () => {
-    expect(parseAmount('$12 EUR')).toEqual({ ok: false, reason: '"$12 EUR" names two currencies (USD and EUR)' })
+    expect(parseAmount('$12 EUR')).toEqual({ ok: false, code: 'two_currencies', currencies: ['USD', 'EUR'], reason: '"$12 EUR" names two currencies (USD and EUR)' })
   })
 })
 
@@ -123,7 +123,8 @@ describe('parseCrmDate', () => {
     ['5/16/26', 'MDY', '"5/16/26" is not a date; expected a date such as 11/26/2026, 2026-11-26 or 2026-11-26 14:30'],
     ['5/16/2026 13:00 PM', 'MDY', '"5/16/2026 13:00 PM" has an invalid time; expected a date such as 11/26/2026, 2026-11-26 or 2026-11-26 14:30'],
   ] as const)('rejects %s (%s)', (raw, order, reason) => {
-    expect(parseCrmDate(raw, rome(order))).toEqual({ ok: false, reason })
+    const code = reason.includes('is not a real date') ? 'invalid_date' : reason.includes('invalid time') ? 'invalid_time' : 'not_a_date'
+    expect(parseCrmDate(raw, rome(order))).toEqual({ ok: false, code, dayOrder: order, reason })
   })
 })
 
@@ -235,8 +236,8 @@ describe('deal status', () => {
     expect(statusFromFlags('0', '1')).toEqual({ ok: true, status: 'lost' })
     expect(statusFromFlags('0', '0')).toEqual({ ok: true, status: 'open' })
     expect(statusFromFlags('1', null)).toEqual({ ok: true, status: 'won' })
-    expect(statusFromFlags('1', '0')).toEqual({ ok: false, reason: 'Won is 1 but Closed is 0; a won deal must be closed' })
-    expect(statusFromFlags('maybe', '0')).toEqual({ ok: false, reason: 'Won is "maybe"; expected 1 or 0' })
+    expect(statusFromFlags('1', '0')).toEqual({ ok: false, code: 'won_not_closed', value: '1', reason: 'Won is 1 but Closed is 0; a won deal must be closed' })
+    expect(statusFromFlags('maybe', '0')).toEqual({ ok: false, code: 'invalid_won_flag', value: 'maybe', reason: 'Won is "maybe"; expected 1 or 0' })
   })
 })
 

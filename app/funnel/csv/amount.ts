@@ -8,7 +8,8 @@ export type DecimalSeparator = '.' | ','
 
 export type AmountResult =
   | { ok: true; value: string; currency: string | null }
-  | { ok: false; reason: string }
+  | { ok: false; reason: string; code: 'invalid_amount' }
+  | { ok: false; reason: string; code: 'two_currencies'; currencies: string[] }
 
 const SYMBOLS: Record<string, string> = { US$: 'USD', $: 'USD', '€': 'EUR', '£': 'GBP' }
 const ISO_CODES = new Set(Intl.supportedValuesOf('currency'))
@@ -25,7 +26,7 @@ function currencyOf(token: string): string | null {
 }
 
 function invalid(raw: string): AmountResult {
-  return { ok: false, reason: `"${raw}" is not an amount; expected a number such as 1234.56, $1,234.56 or 1.234,56 €` }
+  return { ok: false, code: 'invalid_amount', reason: `"${raw}" is not an amount; expected a number such as 1234.56, $1,234.56 or 1.234,56 €` }
 }
 
 /**
@@ -95,7 +96,7 @@ export function parseAmount(raw: string, decimal: DecimalSeparator = '.'): Amoun
     takeSign(/^[-−]/) && takeCurrency(PREFIX) && takeSign(/^[-−]/) && takeCurrency(SUFFIX) && takeSign(/[-−]$/)
   if (!wellFormed) return invalid(raw)
   if (new Set(currencies).size > 1) {
-    return { ok: false, reason: `"${raw}" names two currencies (${currencies.join(' and ')})` }
+    return { ok: false, code: 'two_currencies', currencies, reason: `"${raw}" names two currencies (${currencies.join(' and ')})` }
   }
 
   const digits = s.replace(GROUPING_NOISE, '')

@@ -10,7 +10,8 @@ import { DateTime } from 'luxon'
 /** Month-first (en-US) or day-first (en-GB, it-IT, de-DE…) for `a/b/yyyy` dates. */
 export type DayOrder = 'MDY' | 'DMY'
 
-export type DateResult = { ok: true; value: string } | { ok: false; reason: string }
+/** A failure names its code and the day order its expectation was written for. */
+export type DateResult = { ok: true; value: string } | { ok: false; reason: string; code: 'invalid_date' | 'not_a_date' | 'invalid_time'; dayOrder: DayOrder }
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i
 // Year last: `5/16/2026`, `26/11/2026`, `26.11.2026`, `26-11-2026`, with an optional time.
@@ -29,7 +30,7 @@ function build(
   order: DayOrder,
 ): DateResult {
   const dt = DateTime.fromObject(parts, { zone })
-  if (!dt.isValid) return { ok: false, reason: `"${raw}" is not a real date or time; expected ${expected(order)}` }
+  if (!dt.isValid) return { ok: false, code: 'invalid_date', dayOrder: order, reason: `"${raw}" is not a real date or time; expected ${expected(order)}` }
   return { ok: true, value: dt.toISO({ suppressMilliseconds: true }) as string }
 }
 
@@ -60,7 +61,7 @@ function parseCrmDateUncached(raw: string, options: { dayOrder: DayOrder; timeZo
     if (iso[8]) {
       // An explicit offset is an instant already: keep it, show it in the organisation's zone.
       const dt = DateTime.fromISO(s.replace(' ', 'T'), { setZone: true })
-      if (!dt.isValid) return { ok: false, reason: `"${raw}" is not a real date or time; expected ${expected(dayOrder)}` }
+      if (!dt.isValid) return { ok: false, code: 'invalid_date', dayOrder, reason: `"${raw}" is not a real date or time; expected ${expected(dayOrder)}` }
       return { ok: true, value: dt.setZone(timeZone).toISO({ suppressMilliseconds: true }) as string }
     }
     return build(
@@ -80,14 +81,14 @@ function parseCrmDateUncached(raw: string, options: { dayOrder: DayOrder; timeZo
   }
 
   const m = YEAR_LAST.exec(s)
-  if (!m) return { ok: false, reason: `"${raw}" is not a date; expected ${expected(dayOrder)}` }
+  if (!m) return { ok: false, code: 'not_a_date', dayOrder, reason: `"${raw}" is not a date; expected ${expected(dayOrder)}` }
   // Nobody writes month.day.year: dotted dates are day-first whatever the file's order.
   const order = m[2] === '.' ? 'DMY' : dayOrder
   const first = Number(m[1])
   const second = Number(m[3])
   let hour = Number(m[5] ?? 0)
   if (m[8]) {
-    if (!m[9] || hour < 1 || hour > 12) return { ok: false, reason: `"${raw}" has an invalid time; expected ${expected(dayOrder)}` }
+    if (!m[9] || hour < 1 || hour > 12) return { ok: false, code: 'invalid_time', dayOrder, reason: `"${raw}" has an invalid time; expected ${expected(dayOrder)}` }
     hour = (hour % 12) + (m[8].toLowerCase() === 'p' ? 12 : 0)
   }
   const dayMonth = order === 'DMY' ? { day: first, month: second } : { day: second, month: first }

@@ -1,12 +1,13 @@
 import { parseAmount } from './amount'
-import { CHECKBOX_ACCEPTED, parseCheckbox } from './checkbox'
+import { parseCheckbox } from './checkbox'
 import { parseCrmDate } from './date'
 import { deriveExternalId } from './external-id'
 import type { ColumnMapping, CrmField } from './fields'
 import type { FileLocale } from './locale'
 import { parsePercent } from './percent'
+import { englishReason, type MissingNeed, type RejectionCode, type RejectionParams } from './reasons'
 import { leadRowSchema, opportunityRowSchema, type LeadRow, type OpportunityRow, type Rejection } from './records'
-import { parseStatus, STATUS_ACCEPTED, statusFromFlags, statusFromStage, type DealStatus } from './status'
+import { parseStatus, statusFromFlags, statusFromStage, type DealStatus } from './status'
 
 /** Everything a row needs to know about its file. */
 export interface RowContext {
@@ -53,15 +54,17 @@ class RowReader {
     return index === undefined ? field : this.ctx.headers[index]
   }
 
-  reject(field: CrmField | null, reason: string): never {
+  /** Rejects the row for `code`; the column's header joins the parameters so every language can name it. */
+  reject(field: CrmField | null, code: RejectionCode, params: RejectionParams = {}): never {
     const column = field ? this.column(field) : null
     const value = field ? this.get(field) : null
-    throw new RowRejected({ reason: column ? `Column "${column}": ${reason}` : reason, column, value })
+    const all = column ? { column, ...params } : params
+    throw new RowRejected({ reason: englishReason({ code, params: all }), code, params: all, column, value })
   }
 
-  required(field: CrmField, what: string): string {
+  required(field: CrmField, need: MissingNeed): string {
     const value = this.get(field)
-    if (!value) this.reject(field, `is empty; ${what}`)
+    if (!value) this.reject(field, 'missing_value', { need })
     return value
   }
 
@@ -69,7 +72,7 @@ class RowReader {
     const value = this.get(field)
     if (!value) return null
     const parsed = parseCrmDate(value, { dayOrder: this.ctx.locale.dayOrder, timeZone: this.ctx.timeZone })
-    if (!parsed.ok) this.reject(field, parsed.reason)
+    if (!parsed.ok) this.reject(field, parsed.code, { value, dayOrder: parsed.dayOrder })
     return parsed.value
   }
 }
@@ -81,48 +84,48 @@ const dayOf = (iso: string) => iso.slice(0, 10)
  * Order is compared by local calendar day, not instant: Salesforce close dates have no time, so
  * a deal created at 10:00 and closed "that day" (00:00) is fine.
  */
-function requireNotBefore(r: RowReader, later: CrmField, laterValue: string, earlier: CrmField, earlierValue: string, what: string) {
+function requireNotBefore(r: RowReader, later: CrmField, laterValue: string, earlier: CrmField, earlierValue: string, kind: 'opportunities' | 'leads') {
   if (dayOf(laterValue) < dayOf(earlierValue)) {
-    r.reject(later, `"${r.get(later)}" is before the created date "${r.get(earlier)}" (column "${r.column(earlier)}"); ${what}`)
+    r.reject(later, 'date_before_created', { value: r.get(later), createdValue: r.get(earlier), createdColumn: r.column(earlier), kind })
   }
 }
 
-function externalIdOf(r: RowReader, ctx: RowContext, derivedFrom: () => (string | null)[], idWhat: string): string {
+function externalIdOf(r: RowReader, ctx: RowContext, derivedFrom: () => (string | null)[]): string {
   if (ctx.derivedExternalId) return deriveExternalId(derivedFrom())
-  return r.required('externalId', `every row needs its ${idWhat} so a re-import updates it instead of duplicating it`)
+  return r.required('externalId', 'record_id')
 }
 
 function dealStatus(r: RowReader): DealStatus {
   const statusValue = r.get('status')
   if (statusValue) {
     const status = parseStatus(statusValue)
-    if (!status) r.reject('status', `"${statusValue}" is not a deal status; expected ${STATUS_ACCEPTED}`)
+    if (!status) r.reject('status', 'invalid_status', { value: statusValue })
     return status
   }
   if (r.has('won') && r.get('won')) {
     const flags = statusFromFlags(r.get('won'), r.has('closed') && r.get('closed') ? r.get('closed') : null)
-    if (!flags.ok) r.reject('won', flags.reason)
+    if (!flags.ok) r.reject('won', flags.code, { value: flags.value })
     return flags.status
   }
   const stage = r.get('stage')
-  if (!stage) r.reject(r.has('stage') ? 'stage' : 'status', 'is empty; every deal needs a stage or a status (open, won or lost)')
+  if (!stage) r.reject(r.has('stage') ? 'stage' : 'status', 'missing_stage')
   return statusFromStage(stage)
 }
 
 function amountOf(r: RowReader, locale: FileLocale): { amount: string; currency: string | null } {
-  const raw = r.required('amount', 'expected an amount of 0 or more, such as 1234.56')
+  const raw = r.required('amount', 'amount')
   const parsed = parseAmount(raw, locale.decimalSeparator)
-  if (!parsed.ok) r.reject('amount', parsed.reason)
-  if (parsed.value.startsWith('-')) r.reject('amount', `"${raw}" is negative; expected an amount of 0 or more`)
+  if (!parsed.ok) r.reject('amount', parsed.code, parsed.code === 'two_currencies' ? { value: raw, currencies: parsed.currencies.join(',') } : { value: raw })
+  if (parsed.value.startsWith('-')) r.reject('amount', 'negative_amount', { value: raw })
 
   const currencyRaw = r.get('currency')
   if (!currencyRaw) return { amount: parsed.value, currency: parsed.currency }
   const currency = currencyRaw.toUpperCase()
   if (!/^[A-Z]{3}$/.test(currency) || !Intl.supportedValuesOf('currency').includes(currency)) {
-    r.reject('currency', `"${currencyRaw}" is not a currency code; expected an ISO code such as EUR, USD or GBP`)
+    r.reject('currency', 'invalid_currency', { value: currencyRaw })
   }
   if (parsed.currency && parsed.currency !== currency) {
-    r.reject('amount', `"${raw}" is in ${parsed.currency} but column "${r.column('currency')}" says ${currency}`)
+    r.reject('amount', 'currency_mismatch', { value: raw, amountCurrency: parsed.currency, currencyColumn: r.column('currency'), currency })
   }
   return { amount: parsed.value, currency }
 }
@@ -130,10 +133,10 @@ function amountOf(r: RowReader, locale: FileLocale): { amount: string; currency:
 export function normaliseOpportunity(cells: readonly string[], line: number, ctx: RowContext): Normalised<OpportunityRow> {
   const r: RowReader = new RowReader(cells, ctx)
   try {
-    r.required('createdAt', 'every deal needs its created date')
+    r.required('createdAt', 'deal_created')
     const createdAt = r.date('createdAt') as string
-    const externalId = externalIdOf(r, ctx, () => [r.get('name'), r.get('account'), dayOf(createdAt)], 'CRM record id')
-    const ownerKey = r.required('ownerKey', 'every deal needs an owner (the CRM user name or email)')
+    const externalId = externalIdOf(r, ctx, () => [r.get('name'), r.get('account'), dayOf(createdAt)])
+    const ownerKey = r.required('ownerKey', 'deal_owner')
     const { amount, currency } = amountOf(r, ctx.locale)
     const status = dealStatus(r)
 
@@ -149,15 +152,15 @@ export function normaliseOpportunity(cells: readonly string[], line: number, ctx
       closedAt = r.date(closeField)
       if (!closedAt) {
         const column = r.has(closeField) ? closeField : r.has('closedAt') ? 'closedAt' : r.has('wonAt') ? 'wonAt' : 'lostAt'
-        r.reject(column, `is empty, but the deal is ${status}; a won or lost deal needs its close date`)
+        r.reject(column, 'missing_close_date', { status })
       }
-      requireNotBefore(r, closeField, closedAt, 'createdAt', createdAt, 'a deal cannot close before it was created')
+      requireNotBefore(r, closeField, closedAt, 'createdAt', createdAt, 'opportunities')
     }
 
     const probabilityRaw = r.get('probability')
     const probability = probabilityRaw ? parsePercent(probabilityRaw) : null
     if (probabilityRaw && probability === null) {
-      r.reject('probability', `"${probabilityRaw}" is not a percentage; expected 0 to 100, such as 10 or 10%`)
+      r.reject('probability', 'invalid_probability', { value: probabilityRaw })
     }
 
     const row = opportunityRowSchema.parse({
@@ -189,32 +192,31 @@ export function normaliseOpportunity(cells: readonly string[], line: number, ctx
 export function normaliseLead(cells: readonly string[], line: number, ctx: RowContext): Normalised<LeadRow> {
   const r: RowReader = new RowReader(cells, ctx)
   try {
-    r.required('createdAt', 'every lead needs its created date')
+    r.required('createdAt', 'lead_created')
     const createdAt = r.date('createdAt') as string
     const externalId = externalIdOf(
       r,
       ctx,
       () => [r.get('firstName'), r.get('lastName'), r.get('company'), r.get('email'), dayOf(createdAt)],
-      'CRM record id',
     )
-    const ownerKey = r.required('ownerKey', 'every lead needs an owner (the CRM user name or email)')
+    const ownerKey = r.required('ownerKey', 'lead_owner')
 
     const convertedAt = r.date('convertedAt')
     let converted = convertedAt !== null
     const flagRaw = r.get('converted')
     if (flagRaw) {
       const flag = parseCheckbox(flagRaw)
-      if (flag === null) r.reject('converted', `"${flagRaw}" is not a checkbox value; expected ${CHECKBOX_ACCEPTED}`)
+      if (flag === null) r.reject('converted', 'invalid_checkbox', { value: flagRaw })
       if (flag && !convertedAt && r.has('convertedAt')) {
-        r.reject('convertedAt', `is empty, but column "${r.column('converted')}" says the lead was converted; a converted lead needs its converted date`)
+        r.reject('convertedAt', 'missing_converted_date', { convertedColumn: r.column('converted') })
       }
       if (!flag && convertedAt) {
-        r.reject('convertedAt', `is "${r.get('convertedAt')}", but column "${r.column('converted')}" says the lead was not converted`)
+        r.reject('convertedAt', 'converted_not_flagged', { value: r.get('convertedAt'), convertedColumn: r.column('converted') })
       }
       converted = flag as boolean
     }
     if (convertedAt) {
-      requireNotBefore(r, 'convertedAt', convertedAt, 'createdAt', createdAt, 'a lead cannot convert before it was created')
+      requireNotBefore(r, 'convertedAt', convertedAt, 'createdAt', createdAt, 'leads')
     }
 
     const row = leadRowSchema.parse({

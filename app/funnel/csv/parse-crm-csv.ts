@@ -131,8 +131,10 @@ async function* records(text: AsyncGenerator<string>, delimiter: Delimiter, line
 /**
  * Parses an uploaded CRM export as a stream of events: first `format` (what the file is, its
  * column mapping and conventions), then `batch`es of normalised rows and rejections, then `end`.
- * Only the locale sample and one batch are in memory at a time, plus the ids seen so far (to
- * reject duplicates within the file). Whole-file problems throw a CrmCsvError before any batch.
+ * Only the locale sample and one batch are in memory at a time, whatever the file's size: rows
+ * that repeat an id are not detected here (that would hold every id) but by the import, in SQL
+ * on its staging table (see rejectDuplicates). Whole-file problems throw a CrmCsvError before
+ * any batch.
  * When `format.ready` is false the caller shows the mapping step and parses again with `mapping`.
  */
 export async function* parseCrmCsv(source: AsyncIterable<Uint8Array | string>, options: ParseCrmCsvOptions): AsyncGenerator<CrmCsvEvent> {
@@ -188,7 +190,6 @@ export async function* parseCrmCsv(source: AsyncIterable<Uint8Array | string>, o
       timeZone: options.timeZone,
       derivedExternalId: format.derivedExternalId,
     }
-    const seen = new Map<string, number>()
     let rows: (OpportunityRow | LeadRow)[] = []
     let rejections: Rejection[] = []
     let totalRows = 0
@@ -201,12 +202,6 @@ export async function* parseCrmCsv(source: AsyncIterable<Uint8Array | string>, o
         rejections.push(result.rejection)
         return
       }
-      const first = seen.get(result.row.externalId)
-      if (first !== undefined) {
-        rejections.push(duplicateRejection(rec, first, ctx, format.kind))
-        return
-      }
-      seen.set(result.row.externalId, rec.line)
       rows.push(result.row)
     }
     const flush = (): BatchEvent => {
@@ -245,26 +240,5 @@ export async function* parseCrmCsv(source: AsyncIterable<Uint8Array | string>, o
     }
   } finally {
     await input.return(undefined)
-  }
-}
-
-function duplicateRejection(rec: RawRecord, firstLine: number, ctx: RowContext, kind: CrmKind): Rejection {
-  if (ctx.derivedExternalId) {
-    const what = kind === 'opportunities' ? 'name, account and created date' : 'name, company, email and created date'
-    const idColumn = kind === 'opportunities' ? 'Opportunity ID' : 'Lead ID'
-    return {
-      line: rec.line,
-      reason: `Same ${what} as line ${firstLine}, and the report has no id column to tell them apart; add the "${idColumn}" column to the report and export it again`,
-      column: null,
-      value: null,
-    }
-  }
-  const index = ctx.mapping.externalId as number
-  const value = (rec.cells[index] ?? '').trim()
-  return {
-    line: rec.line,
-    reason: `Column "${ctx.headers[index]}": "${value}" is the same id as line ${firstLine}; each record may appear only once per file`,
-    column: ctx.headers[index],
-    value,
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { RejectionCode, RejectionParams } from './reasons'
 
 /**
  * What one CSV row becomes. The parser validates every record it builds against these schemas,
@@ -62,7 +63,10 @@ export type LeadRow = z.infer<typeof leadRowSchema>
 /** A data row that was not imported, and why, in words a sales-ops person can act on. */
 export interface Rejection {
   line: number
+  /** In English (see reasons.ts: the same reason as `code` + `params`, rendered). */
   reason: string
+  code: RejectionCode
+  params: RejectionParams
   /** The header of the offending column, when one column is at fault. */
   column: string | null
   value: string | null

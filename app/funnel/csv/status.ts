@@ -35,7 +35,9 @@ export function parseStatus(raw: string): DealStatus | null {
   return null
 }
 
-export type FlagsResult = { ok: true; status: DealStatus } | { ok: false; reason: string }
+export type FlagsResult =
+  | { ok: true; status: DealStatus }
+  | { ok: false; reason: string; code: 'invalid_won_flag' | 'invalid_closed_flag' | 'won_not_closed'; value: string }
 
 /**
  * Salesforce's Won and Closed checkboxes are the authority (an org can rename "Closed Won" to
@@ -43,10 +45,10 @@ export type FlagsResult = { ok: true; status: DealStatus } | { ok: false; reason
  */
 export function statusFromFlags(wonRaw: string, closedRaw: string | null): FlagsResult {
   const won = parseCheckbox(wonRaw)
-  if (won === null) return { ok: false, reason: `Won is "${wonRaw}"; expected 1 or 0` }
+  if (won === null) return { ok: false, code: 'invalid_won_flag', value: wonRaw, reason: `Won is "${wonRaw}"; expected 1 or 0` }
   if (closedRaw === null) return { ok: true, status: won ? 'won' : 'open' }
   const closed = parseCheckbox(closedRaw)
-  if (closed === null) return { ok: false, reason: `Closed is "${closedRaw}"; expected 1 or 0` }
-  if (won && !closed) return { ok: false, reason: 'Won is 1 but Closed is 0; a won deal must be closed' }
+  if (closed === null) return { ok: false, code: 'invalid_closed_flag', value: closedRaw, reason: `Closed is "${closedRaw}"; expected 1 or 0` }
+  if (won && !closed) return { ok: false, code: 'won_not_closed', value: wonRaw, reason: 'Won is 1 but Closed is 0; a won deal must be closed' }
   return { ok: true, status: won ? 'won' : closed ? 'lost' : 'open' }
 }

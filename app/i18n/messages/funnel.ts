@@ -1,5 +1,10 @@
 import { defineMessages } from '../define'
 
+const enDates = (dayOrder: string) =>
+  dayOrder === 'MDY' ? 'a date such as 11/26/2026, 2026-11-26 or 2026-11-26 14:30' : 'a date such as 26/11/2026, 26.11.2026, 2026-11-26 or 2026-11-26 14:30'
+const itDates = (dayOrder: string) =>
+  dayOrder === 'MDY' ? 'una data come 11/26/2026, 2026-11-26 o 2026-11-26 14:30' : 'una data come 26/11/2026, 26.11.2026, 2026-11-26 o 2026-11-26 14:30'
+
 export const funnel = defineMessages({
   en: {
     imports: {
@@ -97,6 +102,49 @@ export const funnel = defineMessages({
         previous: 'Previous',
         next: 'Next',
         reasonsInEnglish: 'Reasons name the file’s own column headers.',
+      },
+      reasons: {
+        inColumn: (p: { column: string; text: string }) => `Column "${p.column}": ${p.text}`,
+        codes: {
+          missing_value: (p: { need: string }) =>
+            `is empty; ${
+              ({
+                deal_created: 'every deal needs its created date',
+                lead_created: 'every lead needs its created date',
+                record_id: 'every row needs its CRM record id so a re-import updates it instead of duplicating it',
+                deal_owner: 'every deal needs an owner (the CRM user name or email)',
+                lead_owner: 'every lead needs an owner (the CRM user name or email)',
+                amount: 'expected an amount of 0 or more, such as 1234.56',
+              } as Record<string, string>)[p.need] ?? 'a value is required'
+            }`,
+          missing_stage: () => 'is empty; every deal needs a stage or a status (open, won or lost)',
+          missing_close_date: (p: { status: string }) => `is empty, but the deal is ${p.status}; a won or lost deal needs its close date`,
+          invalid_date: (p: { value: string; dayOrder: string }) => `"${p.value}" is not a real date or time; expected ${enDates(p.dayOrder)}`,
+          not_a_date: (p: { value: string; dayOrder: string }) => `"${p.value}" is not a date; expected ${enDates(p.dayOrder)}`,
+          invalid_time: (p: { value: string; dayOrder: string }) => `"${p.value}" has an invalid time; expected ${enDates(p.dayOrder)}`,
+          date_before_created: (p: { value: string; createdValue: string; createdColumn: string; kind: string }) =>
+            `"${p.value}" is before the created date "${p.createdValue}" (column "${p.createdColumn}"); ${p.kind === 'leads' ? 'a lead cannot convert before it was created' : 'a deal cannot close before it was created'}`,
+          invalid_status: (p: { value: string }) => `"${p.value}" is not a deal status; expected open, won or lost (aperta, vinta, persa; Closed Won, Chiusa vinta, Closed Lost, Chiusa persa)`,
+          invalid_won_flag: (p: { value: string }) => `Won is "${p.value}"; expected 1 or 0`,
+          invalid_closed_flag: (p: { value: string }) => `Closed is "${p.value}"; expected 1 or 0`,
+          won_not_closed: () => 'Won is 1 but Closed is 0; a won deal must be closed',
+          invalid_amount: (p: { value: string }) => `"${p.value}" is not an amount; expected a number such as 1234.56, $1,234.56 or 1.234,56 €`,
+          two_currencies: (p: { value: string; currencies: string }) => `"${p.value}" names two currencies (${p.currencies.split(',').join(' and ')})`,
+          negative_amount: (p: { value: string }) => `"${p.value}" is negative; expected an amount of 0 or more`,
+          invalid_currency: (p: { value: string }) => `"${p.value}" is not a currency code; expected an ISO code such as EUR, USD or GBP`,
+          currency_mismatch: (p: { value: string; amountCurrency: string; currencyColumn: string; currency: string }) =>
+            `"${p.value}" is in ${p.amountCurrency} but column "${p.currencyColumn}" says ${p.currency}`,
+          invalid_probability: (p: { value: string }) => `"${p.value}" is not a percentage; expected 0 to 100, such as 10 or 10%`,
+          invalid_checkbox: (p: { value: string }) => `"${p.value}" is not a checkbox value; expected 1/0, true/false, yes/no, sì/no or vero/falso`,
+          missing_converted_date: (p: { convertedColumn: string }) =>
+            `is empty, but column "${p.convertedColumn}" says the lead was converted; a converted lead needs its converted date`,
+          converted_not_flagged: (p: { value: string; convertedColumn: string }) => `is "${p.value}", but column "${p.convertedColumn}" says the lead was not converted`,
+          duplicate_id: (p: { value: string; firstLine: number }) => `"${p.value}" is the same id as line ${p.firstLine}; each record may appear only once per file`,
+          duplicate_derived: (p: { firstLine: number; kind: string }) =>
+            p.kind === 'leads'
+              ? `Same name, company, email and created date as line ${p.firstLine}, and the report has no id column to tell them apart; add the "Lead ID" column to the report and export it again`
+              : `Same name, account and created date as line ${p.firstLine}, and the report has no id column to tell them apart; add the "Opportunity ID" column to the report and export it again`,
+        },
       },
       committed: {
         title: 'Imported',
@@ -369,6 +417,50 @@ export const funnel = defineMessages({
         previous: 'Precedente',
         next: 'Successiva',
         reasonsInEnglish: 'I motivi sono in inglese e citano le intestazioni di colonna del file.',
+      },
+      reasons: {
+        inColumn: (p: { column: string; text: string }) => `Colonna "${p.column}": ${p.text}`,
+        codes: {
+          missing_value: (p: { need: string }) =>
+            `è vuota; ${
+              ({
+                deal_created: 'ogni trattativa deve avere la sua data di creazione',
+                lead_created: 'ogni lead deve avere la sua data di creazione',
+                record_id: 'ogni riga deve avere l’ID del record nel CRM, così una nuova importazione la aggiorna invece di duplicarla',
+                deal_owner: 'ogni trattativa deve avere un titolare (il nome o l’email dell’utente CRM)',
+                lead_owner: 'ogni lead deve avere un titolare (il nome o l’email dell’utente CRM)',
+                amount: 'è atteso un importo pari o superiore a 0, come 1234,56',
+              } as Record<string, string>)[p.need] ?? 'serve un valore'
+            }`,
+          missing_stage: () => 'è vuota; ogni trattativa deve avere una fase o uno stato (aperta, vinta o persa)',
+          missing_close_date: (p: { status: string }) =>
+            `è vuota, ma la trattativa è ${p.status === 'won' ? 'vinta' : p.status === 'lost' ? 'persa' : p.status}; una trattativa vinta o persa deve avere la sua data di chiusura`,
+          invalid_date: (p: { value: string; dayOrder: string }) => `"${p.value}" non è una data o un’ora esistente; è attesa ${itDates(p.dayOrder)}`,
+          not_a_date: (p: { value: string; dayOrder: string }) => `"${p.value}" non è una data; è attesa ${itDates(p.dayOrder)}`,
+          invalid_time: (p: { value: string; dayOrder: string }) => `"${p.value}" ha un’ora non valida; è attesa ${itDates(p.dayOrder)}`,
+          date_before_created: (p: { value: string; createdValue: string; createdColumn: string; kind: string }) =>
+            `"${p.value}" è precedente alla data di creazione "${p.createdValue}" (colonna "${p.createdColumn}"); ${p.kind === 'leads' ? 'un lead non può convertirsi prima di essere creato' : 'una trattativa non può chiudersi prima di essere creata'}`,
+          invalid_status: (p: { value: string }) => `"${p.value}" non è uno stato di trattativa; è atteso aperta, vinta o persa (open, won, lost; Chiusa vinta, Closed Won, Chiusa persa, Closed Lost)`,
+          invalid_won_flag: (p: { value: string }) => `Vinta è "${p.value}"; è atteso 1 o 0`,
+          invalid_closed_flag: (p: { value: string }) => `Chiusa è "${p.value}"; è atteso 1 o 0`,
+          won_not_closed: () => 'Vinta è 1 ma Chiusa è 0; una trattativa vinta deve essere chiusa',
+          invalid_amount: (p: { value: string }) => `"${p.value}" non è un importo; è atteso un numero come 1234,56, 1.234,56 € o $1,234.56`,
+          two_currencies: (p: { value: string; currencies: string }) => `"${p.value}" indica due valute (${p.currencies.split(',').join(' e ')})`,
+          negative_amount: (p: { value: string }) => `"${p.value}" è negativo; è atteso un importo pari o superiore a 0`,
+          invalid_currency: (p: { value: string }) => `"${p.value}" non è un codice valuta; è atteso un codice ISO come EUR, USD o GBP`,
+          currency_mismatch: (p: { value: string; amountCurrency: string; currencyColumn: string; currency: string }) =>
+            `"${p.value}" è in ${p.amountCurrency} ma la colonna "${p.currencyColumn}" indica ${p.currency}`,
+          invalid_probability: (p: { value: string }) => `"${p.value}" non è una percentuale; è atteso un valore da 0 a 100, come 10 o 10%`,
+          invalid_checkbox: (p: { value: string }) => `"${p.value}" non è un valore di casella di controllo; è atteso 1/0, vero/falso, sì/no, true/false o yes/no`,
+          missing_converted_date: (p: { convertedColumn: string }) =>
+            `è vuota, ma la colonna "${p.convertedColumn}" dice che il lead è stato convertito; un lead convertito deve avere la sua data di conversione`,
+          converted_not_flagged: (p: { value: string; convertedColumn: string }) => `è "${p.value}", ma la colonna "${p.convertedColumn}" dice che il lead non è stato convertito`,
+          duplicate_id: (p: { value: string; firstLine: number }) => `"${p.value}" è lo stesso ID della riga ${p.firstLine}; ogni record può comparire una sola volta per file`,
+          duplicate_derived: (p: { firstLine: number; kind: string }) =>
+            p.kind === 'leads'
+              ? `Stessi nome, società, email e data di creazione della riga ${p.firstLine}, e il report non ha una colonna ID per distinguerli; aggiungi la colonna "ID lead" al report ed esportalo di nuovo`
+              : `Stessi nome, account e data di creazione della riga ${p.firstLine}, e il report non ha una colonna ID per distinguerli; aggiungi la colonna "ID opportunità" al report ed esportalo di nuovo`,
+        },
       },
       committed: {
         title: 'Importato',
