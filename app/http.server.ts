@@ -125,6 +125,8 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
     // A load balancer stops sending here while the process drains its requests.
     if (req.app.locals.shuttingDown) return void res.status(503).json({ status: 'shutting down', database: ctx.database.engine })
     try {
+      // Reachable first (migrationsApplied reads a missing table as "not migrated").
+      await ctx.database.executeSql('select 1', [])
       const ready = await migrationsApplied(ctx.database)
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'migrations pending', database: ctx.database.engine })
     } catch {

@@ -4,5 +4,8 @@ import type { ReactElement } from 'react'
 /** Every email has an HTML and a plain-text part, both from the same react-email component. */
 export async function renderEmail(element: ReactElement): Promise<{ html: string; text: string }> {
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
-  return { html, text }
+  // React 18's stream renderer pads its 2 KB chunk with NUL bytes when a multi-byte character (the
+  // preheader's zero-width spaces) does not fit at the end; PostgreSQL refuses NUL in text, and it
+  // is never content, so it goes.
+  return { html: html.replaceAll('\u0000', ''), text: text.replaceAll('\u0000', '') }
 }
