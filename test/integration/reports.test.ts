@@ -24,7 +24,8 @@ import { type SinkMessage, startSmtpSink } from '#test/support/smtp-sink'
  *     Milano Inside: 9 9 7 7 3                          → Milano Sales 11 respondents, eNPS (5−3)/11 = 18.2
  *                                                       → Milano Inside 5 respondents, eNPS (2−1)/5 = 20
  *   Roma Sales (managed by Bruno, it): 2 3 4 5 6 10      → eNPS (1−5)/6 = −66.7
- *   Firenze Sales: 9 9 9 7 3                             → eNPS (3−1)/5 = 40
+ *   Firenze Sales (managed by Dario, no language: the
+ *     organisation default, it): 9 9 9 7 3               → eNPS (3−1)/5 = 40
  *   Torino Tiny (managed by Carla, opted out): 10 10     → 2 respondents: below the threshold
  *   Bari Tiny: 10 10 10                                  → 3 respondents: below the threshold
  * Organisation: 27 respondents, 14 promoters, 4 passives, 9 detractors → eNPS 100·(14−9)/27 = 18.5,
@@ -66,7 +67,7 @@ async function members(team: Team, scores: number[], managerId: string | null) {
 }
 
 async function buildOrg(): Promise<Org> {
-  await updateSettings(ctx.db, { orgName: 'Acme Italia', timezone: 'Europe/Rome', defaultLocale: 'en' })
+  await updateSettings(ctx.db, { orgName: 'Acme Italia', timezone: 'Europe/Rome', defaultLocale: 'it' })
   await seedBenchmarks(ctx.db)
   const milano = await createTeam(ctx.db, { name: 'Milano Sales' })
   const inside = await createTeam(ctx.db, { name: 'Milano Inside', parentId: milano.id })
@@ -77,9 +78,12 @@ async function buildOrg(): Promise<Org> {
   const anna = await createPerson(ctx.db, { name: 'Anna Manager', email: 'anna@acme.test', locale: 'en' })
   const bruno = await createPerson(ctx.db, { name: 'Bruno Responsabile', email: 'bruno@acme.test', locale: 'it' })
   const carla = await createPerson(ctx.db, { name: 'Carla Optout', email: 'carla@acme.test', locale: 'en' })
+  // No language of his own: the organisation's default (Italian) applies.
+  const dario = await createPerson(ctx.db, { name: 'Dario Default', email: 'dario@acme.test', locale: null })
   await setTeamManager(ctx.db, milano.id, anna.id)
   await setTeamManager(ctx.db, roma.id, bruno.id)
   await setTeamManager(ctx.db, torino.id, carla.id)
+  await setTeamManager(ctx.db, firenze.id, dario.id)
 
   const scores: [Team, number[], number, string | null][] = [
     [milano, [10, 10, 9, 8, 6, 5], 4, anna.id],
@@ -212,7 +216,7 @@ describe('weekly digest', () => {
     sink.messages.length = 0
     await runDigest()
     const digests = await delivered(/week of|settimana del/)
-    expect(digests.map((m) => m.to[0]).sort()).toEqual(['anna@acme.test', 'bruno@acme.test'])
+    expect(digests.map((m) => m.to[0]).sort()).toEqual(['anna@acme.test', 'bruno@acme.test', 'dario@acme.test'])
 
     const anna = digests.find((m) => m.to[0] === 'anna@acme.test')!
     expect(anna.subject).toBe('Your teams this week — week of 9 Nov 2026')
@@ -262,6 +266,11 @@ describe('weekly digest', () => {
     ])
     expect(bruno.html).not.toContain('Milano')
     expect(bruno.text).toContain('Apri la dashboard da stampare')
+
+    const dario = digests.find((m) => m.to[0] === 'dario@acme.test')!
+    expect(dario.subject).toBe('I tuoi team questa settimana — settimana del 9 nov 2026')
+    expect(tableRows(dario.html, 'Ultimi risultati')).toEqual([['Firenze Sales', 'October pulse', '5 ott 2026', '5', '40', '-30 … 100']])
+    for (const foreign of ['Milano', 'Roma', 'Torino', 'Bari']) expect(dario.text).not.toContain(foreign)
   })
 
   it('sends nothing more when the run repeats or two workers race for the same person', async () => {
@@ -278,7 +287,7 @@ describe('weekly digest', () => {
       ctx.db,
       sql`select p.email from report_deliveries d join people p on p.id = d.person_id where d.kind = 'weekly_digest' and d.period = '2026-11-09' order by p.email`,
     )
-    expect(ledger.map((r) => r.email)).toEqual(['anna@acme.test', 'bruno@acme.test'])
+    expect(ledger.map((r) => r.email)).toEqual(['anna@acme.test', 'bruno@acme.test', 'dario@acme.test'])
 
     // A new week is a new period: exactly one of two racing sends delivers it.
     const next = await Promise.all([
