@@ -292,15 +292,6 @@ export async function dismissSignal(db: Db, viewer: { id: string; role: Role }, 
 }
 
 /**
- * Marks an open signal 'actioned' (called when an action is created from it). Returns false when
- * the signal is not open or not in the viewer's scope.
- */
-export async function markSignalActioned(db: Db, viewer: SignalViewer, signalId: string): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(db, sql`update signals s set status = 'actioned' where s.id = ${signalId}::uuid and s.status = 'open' and ${scopeSql(viewer)} returning s.id::text as id`)
-  return rows.length > 0
-}
-
-/**
  * Claims the open signals nobody was told about yet, in one statement (UPDATE … WHERE notified_at
  * IS NULL RETURNING), so two workers never claim the same signal; then groups them by recipient:
  * every active hr and leader gets all of them, a team's manager those of their team. Each

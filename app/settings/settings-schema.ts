@@ -36,8 +36,9 @@ export const settingsSchema = (t: Messages) =>
         .max(120, { error: t.dataProtection.retention.range })
         .optional()
         .transform((v) => v ?? null),
-      signalEnpsDrop: z.coerce.number({ error: t.signals.settings.enpsDropRange }).int({ error: t.signals.settings.enpsDropRange }).min(1, { error: t.signals.settings.enpsDropRange }).max(200, { error: t.signals.settings.enpsDropRange }),
-      signalKpiDropPct: z.coerce.number({ error: t.signals.settings.kpiDropPctRange }).int({ error: t.signals.settings.kpiDropPctRange }).min(1, { error: t.signals.settings.kpiDropPctRange }).max(100, { error: t.signals.settings.kpiDropPctRange }),
-      signalResponseRateDrop: z.coerce.number({ error: t.signals.settings.responseRateDropRange }).int({ error: t.signals.settings.responseRateDropRange }).min(1, { error: t.signals.settings.responseRateDropRange }).max(100, { error: t.signals.settings.responseRateDropRange }),
+      // Signal thresholds: left out (or empty), the current value stays.
+      signalEnpsDrop: z.coerce.number({ error: t.signals.settings.enpsDropRange }).int({ error: t.signals.settings.enpsDropRange }).min(1, { error: t.signals.settings.enpsDropRange }).max(200, { error: t.signals.settings.enpsDropRange }).optional(),
+      signalKpiDropPct: z.coerce.number({ error: t.signals.settings.kpiDropPctRange }).int({ error: t.signals.settings.kpiDropPctRange }).min(1, { error: t.signals.settings.kpiDropPctRange }).max(100, { error: t.signals.settings.kpiDropPctRange }).optional(),
+      signalResponseRateDrop: z.coerce.number({ error: t.signals.settings.responseRateDropRange }).int({ error: t.signals.settings.responseRateDropRange }).min(1, { error: t.signals.settings.responseRateDropRange }).max(100, { error: t.signals.settings.responseRateDropRange }).optional(),
     })
     .refine((v) => v.thresholdComments >= v.thresholdScores, { path: ['thresholdComments'], error: t.admin.settings.commentsBelowScores })

@@ -7,6 +7,7 @@ import { claimSignalNotifications, detectSignals, listSignals } from '~/insights
 import { loader as signalsApi } from '~/routes/api.v1.signals'
 import * as signalsRoute from '~/routes/signals._index'
 import * as home from '~/routes/_index'
+import * as settingsRoute from '~/routes/settings._index'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'
 import { closeDeals } from '#test/support/insights-factories'
@@ -264,5 +265,31 @@ describe('dismissing', () => {
     expect(await listSignals(ctx.db, { id: hr.id, role: 'hr' }, { status: 'open' })).toEqual([])
     const again = (await call(signalsRoute.action, ctx, makeRequest('/signals', { form: { intent: 'dismiss', signalId: signal.id, reason: 'again' }, cookie: await signedInCookie(ctx, hr.id) }))) as Response
     expect(again.status).toBe(409)
+  })
+})
+
+describe('settings', () => {
+  const valid = { orgName: 'Acme', defaultLocale: 'en', timezone: 'Europe/Rome', currency: 'EUR', enpsScale: '1-10', thresholdScores: '5', thresholdComments: '5', winRateConvention: 'closed' }
+  const post = async (form: Record<string, string>) => call(settingsRoute.action, ctx, makeRequest('/settings', { cookie: await signedInCookie(ctx, admin.id), form: { ...valid, ...form } }))
+  const current = async () =>
+    (await queryRows<{ e: number; k: number; r: number }>(ctx.db, sql`select signal_enps_drop as e, signal_kpi_drop_pct as k, signal_response_rate_drop as r from settings where id = 1`))[0]
+
+  it('refuses signal thresholds out of range, naming each field and what it accepts, and saves nothing', async () => {
+    const before = await current()
+    const response = (await post({ signalEnpsDrop: '0', signalKpiDropPct: '101', signalResponseRateDrop: '2.5' })) as Response
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({
+      signalEnpsDrop: ['eNPS fall: a whole number of points from 1 to 200.'],
+      signalKpiDropPct: ['Funnel KPI fall: a whole percentage from 1 to 100.'],
+      signalResponseRateDrop: ['Response-rate fall: a whole number of points from 1 to 100.'],
+    })
+    expect(await current()).toEqual(before)
+  })
+
+  it('saves valid signal thresholds, and shows them on the settings screen', async () => {
+    expect(await post({ signalEnpsDrop: '20', signalKpiDropPct: '12', signalResponseRateDrop: '30' })).toMatchObject({ saved: true })
+    expect(await current()).toEqual({ e: 20, k: 12, r: 30 })
+    const page = (await call(settingsRoute.loader, ctx, makeRequest('/settings', { cookie: await signedInCookie(ctx, admin.id) }))) as { settings: Record<string, unknown> }
+    expect(page.settings).toMatchObject({ signalEnpsDrop: '20', signalKpiDropPct: '12', signalResponseRateDrop: '30' })
   })
 })
