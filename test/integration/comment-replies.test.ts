@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm'
-import { beforeAll, describe, expect, it } from 'vitest'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type ViteDevServer, createServer as createVite } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
 import { invitations } from '#db/schema'
 import { TEST_APP_URL, setupTestContext } from '#test/support/context'
@@ -7,6 +10,7 @@ import { createPerson, createTeam, setTeamManager } from '#test/support/factorie
 import { call, makeRequest, signedInCookie } from '#test/support/requests'
 import { answerEnps, createApiKey, createRound, createSurvey } from '#test/support/response-factories'
 import { hashToken, randomToken } from '~/auth/tokens.server'
+import { createHttpApp } from '~/http.server'
 import { messagesFor } from '~/i18n'
 import { encodeCommentRef } from '~/replies/reference.server'
 import type { CommentThreads, PrivateReplies } from '~/replies/types'
@@ -107,7 +111,7 @@ async function reply(viewer: Person, surveyId: string, form: Record<string, stri
 const formErrors = (o: ActionOutcome) => (o.body as { result: { error: Record<string, string[] | null> } }).result.error
 const replyCount = async () => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from comment_replies`))[0].n
 
-async function privateReplies(token: string, ip = '198.51.100.7') {
+async function privateReplies(token: string, ip = '198.51.100.7'): Promise<{ status: number; body: { state: string; replies?: PrivateReplies } }> {
   const out = await call(privatePage, ctx, makeRequest(`/r/${token}`, { headers: { 'X-Pulseboard-Client-Ip': ip } }), { token })
   if (out instanceof Response) return { status: out.status, body: (await out.json()) as { state: string } }
   return { status: 200, body: out as { state: 'found'; replies: PrivateReplies } }
@@ -188,7 +192,7 @@ describe('hr replies; the respondent reads the reply', () => {
     expect(await replyCount()).toBe(before + 1)
 
     const read = await privateReplies(links.anonymous)
-    const comment = (read.body as { replies: PrivateReplies }).replies.comments[0]
+    const comment = read.body.replies!.comments[0]
     expect(comment.text).toBe('ANONYMOUS comment from the field')
     expect(comment.replies).toHaveLength(1)
     expect(comment.replies[0]).toMatchObject({ author: 'Helena Hr', role: 'hr', body: 'Thank you — we are changing the lead routing next month.' })
@@ -213,7 +217,7 @@ describe('hr replies; the respondent reads the reply', () => {
     expect(out.status).toBe(302)
 
     const read = await privateReplies(links.confidential)
-    expect((read.body as { replies: PrivateReplies }).replies.comments[0].replies.map((r) => [r.author, r.role, r.body])).toEqual([['Helena Hr', 'hr', 'We will review quotas with you in the next 1:1 round.']])
+    expect(read.body.replies!.comments[0].replies.map((r) => [r.author, r.role, r.body])).toEqual([['Helena Hr', 'hr', 'We will review quotas with you in the next 1:1 round.']])
 
     const me = async (p: Person) => (await call(meLoader, ctx, makeRequest('/me', { cookie: await signedInCookie(ctx, p.id) }))) as { commentReplies: { surveyTitle: string; text: string; replies: { body: string }[] }[] }
     const mine = await me(alphaMembers[0])
@@ -358,5 +362,93 @@ describe('guessing private links', () => {
     expect(blocked.status).toBe(429)
     expect(blocked.body).toEqual({ state: 'limited', minutes: 15 })
     expect((await privateReplies(links.anonymous, '192.0.2.78')).status).toBe(200)
+  })
+})
+
+describe('as a browser receives it (the real HTTP app, server-rendered HTML)', () => {
+  let vite: ViteDevServer
+  let server: Server
+  let base = ''
+  beforeAll(async () => {
+    // The app's own express stack on this file's database, with Vite rendering the routes (no build needed).
+    vite = await createVite({ configFile: 'vite.config.ts', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom', logLevel: 'silent' })
+    server = createHttpApp(ctx, { vite }).listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    // Vite compiles the app on the first request: do it here, outside the tests' time limit.
+    await fetch(`${base}/results/${surveys.anonymous}`, { headers: { Cookie: await signedInCookie(ctx, hr.id) } })
+  }, 180_000)
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve))
+    await vite?.close()
+  })
+
+  const get = async (path: string, personId?: string) => {
+    const res = await fetch(`${base}${path}`, { headers: personId ? { Cookie: await signedInCookie(ctx, personId) } : {} })
+    return { status: res.status, headers: res.headers, text: await res.text() }
+  }
+
+  it('the results page shows comments, replies and reply forms, and nothing that names the respondent', async () => {
+    const traces = await respondentTraces()
+    for (const surveyId of [surveys.anonymous, surveys.confidential]) {
+      for (const [viewer, query] of [[hr, ''], [hr, `?team=${alpha.id}`], [manager, '']] as const) {
+        const page = await get(`/results/${surveyId}${query}`, viewer.id)
+        expect(page.status).toBe(200)
+        expect(page.text).toContain('alpha ')
+        expect(page.text).toContain('name="ref"')
+        expect(page.text).toContain('<form method="post"')
+        expectNoTrace(page.text, traces)
+      }
+    }
+    const page = await get(`/results/${surveys.anonymous}?team=${alpha.id}`, hr.id)
+    expect(page.text).toContain('Thank you — we are changing the lead routing next month.')
+    expect(page.text).toContain('Helena Hr (HR)')
+    // The single-fetch data of the page (what client navigation loads) holds no trace either.
+    const data = await get(`/results/${surveys.anonymous}.data?team=${alpha.id}`, hr.id)
+    expect(data.status).toBe(200)
+    expectNoTrace(data.text, traces)
+    // The form as a browser without JavaScript posts it: back to the same page, the reply below the comment.
+    const ref = /name="ref" value="([A-Za-z0-9_-]+)"/.exec(page.text)![1]
+    const posted = await fetch(`${base}/results/${surveys.anonymous}?team=${alpha.id}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: await signedInCookie(ctx, hr.id) },
+      body: new URLSearchParams({ intent: 'reply', ref, body: 'Posted without JavaScript.' }),
+    })
+    expect(posted.status).toBe(302)
+    expect(posted.headers.get('location')).toBe(`/results/${surveys.anonymous}?team=${alpha.id}`)
+    expect((await get(`/results/${surveys.anonymous}?team=${alpha.id}`, hr.id)).text).toContain('Posted without JavaScript.')
+  })
+
+  it('the private page: no-referrer, not cached, the reply in the visitor’s language, and a 404 page for an unknown link', async () => {
+    const page = await get(`/r/${links.confidential}`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(page.headers.get('cache-control')).toBe('no-store')
+    expect(page.text).toContain('Replies to your comments')
+    expect(page.text).toContain('CONFIDENTIAL comment from the field')
+    expect(page.text).toContain('We will review quotas with you in the next 1:1 round.')
+    const italian = await fetch(`${base}/r/${links.confidential}`, { headers: { 'Accept-Language': 'it-IT,it;q=0.9' } })
+    expect(await italian.text()).toContain('Risposte ai tuoi commenti')
+    const unknown = await get(`/r/${randomToken()}`)
+    expect(unknown.status).toBe(404)
+    expect(unknown.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(unknown.text).toContain(en.notFoundTitle)
+  })
+
+  it('the thank-you page shows the private link and what it is for, without JavaScript', async () => {
+    const round = await createRound(db, { surveyId: surveys.anonymous, opensAt: new Date(Date.now() - 7200000).toISOString(), privacy: 'anonymous', status: 'open' })
+    const token = randomToken()
+    await db.insert(invitations).values({ roundId: round.id, personId: alphaMembers[5].id, tokenHash: hashToken(token), deliveryStatus: 'sent' })
+    const res = await fetch(`${base}/s/${token}`, { method: 'POST', body: new URLSearchParams({ q1: '8', q2: 'Please fix the CRM sync', q3: '3' }) })
+    const text = await res.text()
+    expect(res.status).toBe(200)
+    expect(text).toContain(en.linkTitle)
+    expect(text).toContain('Keep this link: it is the only way to read replies for anonymous surveys.')
+    const link = new RegExp(`${TEST_APP_URL}/r/([A-Za-z0-9_-]{43})`).exec(text)
+    expect(link).not.toBeNull()
+    const read = await privateReplies(link![1])
+    expect(read.body.replies!.comments.map((c) => c.text)).toEqual(['Please fix the CRM sync'])
+    await db.execute(sql`delete from survey_rounds where id = ${round.id}::uuid`)
   })
 })
