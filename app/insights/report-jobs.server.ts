@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { LeadershipReportEmail, leadershipReportSubject } from '#emails/leadership-report'
 import { WeeklyDigestEmail, weeklyDigestSubject } from '#emails/weekly-digest'
 import type { AppContext } from '~/context.server'
+import { RecipientRejectedError } from '~/email/mailer.server'
 import { defineJob } from '~/jobs/define'
 import { getSettings } from '~/settings/settings.server'
 import { NOTABLE_CHANGE, type ReportKind, claimDelivery, digestFor, leadershipReport, releaseDelivery, reportPeriod, reportRecipient, reportRecipients } from './reports.server'
@@ -48,10 +49,11 @@ export async function queueReports(ctx: Pick<AppContext, 'db' | 'jobs'>, kind: R
 
 /**
  * One report to one person: claimed in report_deliveries before sending (only the worker whose
- * INSERT returns the row sends); a failed send gives the claim back so the retry can send it.
+ * INSERT returns the row sends); a failed send gives the claim back so the retry can send it,
+ * except when the server refused the recipient for good.
  * The recipient is checked again here: someone who opted out or left since the run gets nothing.
  */
-export async function sendReport(ctx: Pick<AppContext, 'db' | 'env' | 'mailer'>, kind: ReportKind, input: { personId: string; period: string; now: Date }): Promise<boolean> {
+export async function sendReport(ctx: Pick<AppContext, 'db' | 'env' | 'mailer' | 'logger'>, kind: ReportKind, input: { personId: string; period: string; now: Date }): Promise<boolean> {
   const recipient = await reportRecipient(ctx.db, kind, input.personId)
   if (!recipient) return false
   const delivery = { kind, period: input.period, personId: recipient.id }
@@ -73,6 +75,11 @@ export async function sendReport(ctx: Pick<AppContext, 'db' | 'env' | 'mailer'>,
     await ctx.mailer.send({ to: recipient.email, ...email, kind: kind === 'weekly_digest' ? 'weekly-digest' : 'leadership-report' })
     return true
   } catch (error) {
+    // The mail server refused the address: a retry would be refused too, so the claim stays.
+    if (error instanceof RecipientRejectedError) {
+      ctx.logger.warn({ kind, period: input.period, personId: recipient.id, response: error.response }, 'scheduled report refused by the mail server')
+      return false
+    }
     await releaseDelivery(ctx.db, delivery)
     throw error
   }

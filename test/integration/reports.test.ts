@@ -51,6 +51,7 @@ type Org = {
   anna: Person
   bruno: Person
   carla: Person
+  dario: Person
   hr: Person
   leader: Person
   admin: Person
@@ -138,7 +139,7 @@ async function buildOrg(): Promise<Org> {
   const marketing = await createPerson(ctx.db, { role: 'marketing', name: 'Mara Marketing', email: 'marketing@acme.test' })
   const employee = await createPerson(ctx.db, { role: 'employee', name: 'Ettore Employee', email: 'employee@acme.test', teamId: roma.id })
   const formerHr = await createPerson(ctx.db, { role: 'hr', name: 'Former Hr', email: 'former-hr@acme.test', active: false })
-  return { milano, inside, roma, firenze, torino, bari, anna, bruno, carla, hr, leader, admin, marketing, employee, formerHr }
+  return { milano, inside, roma, firenze, torino, bari, anna, bruno, carla, dario, hr, leader, admin, marketing, employee, formerHr }
 }
 
 beforeAll(async () => {
@@ -298,15 +299,28 @@ describe('weekly digest', () => {
     expect((await delivered(/week of 16 Nov 2026/)).map((m) => m.to[0])).toEqual(['anna@acme.test'])
   })
 
-  it('gives the claim back when sending fails, so the retry delivers', async () => {
-    const failing = await startSmtpSink({ rejectRecipients: () => true })
-    const broken = { ...ctx, mailer: (await import('~/email/mailer.server')).createMailer({ smtpUrl: failing.url, from: 'pulseboard@acme.test', db: ctx.db }) }
-    await expect(sendReport(broken, 'weekly_digest', { personId: org.bruno.id, period: '2026-11-16', now: new Date('2026-11-23T08:00:00Z') })).rejects.toThrow(/refused/)
-    broken.mailer.close()
-    await failing.close()
+  it('gives the claim back when sending fails, so the retry delivers; a refused address is not retried', async () => {
+    const { createMailer } = await import('~/email/mailer.server')
+    const nextWeek = { period: '2026-11-16', now: new Date('2026-11-23T08:00:00Z') }
+    // The mail server is down (connection refused): the job fails and its claim is released.
+    const down = await startSmtpSink()
+    await down.close()
+    const offline = { ...ctx, mailer: createMailer({ smtpUrl: down.url, from: 'pulseboard@acme.test', db: ctx.db }) }
+    await expect(sendReport(offline, 'weekly_digest', { personId: org.bruno.id, ...nextWeek })).rejects.toThrow()
+    offline.mailer.close()
     sink.messages.length = 0
-    expect(await sendReport(ctx, 'weekly_digest', { personId: org.bruno.id, period: '2026-11-16', now: new Date('2026-11-23T08:00:00Z') })).toBe(true)
+    expect(await sendReport(ctx, 'weekly_digest', { personId: org.bruno.id, ...nextWeek })).toBe(true)
     expect((await delivered(/settimana del 16 nov 2026/)).map((m) => m.to[0])).toEqual(['bruno@acme.test'])
+
+    // The server refuses the address for good: the claim stays, the retry sends nothing.
+    const refusing = await startSmtpSink({ rejectRecipients: () => true })
+    const refused = { ...ctx, mailer: createMailer({ smtpUrl: refusing.url, from: 'pulseboard@acme.test', db: ctx.db }) }
+    expect(await sendReport(refused, 'weekly_digest', { personId: org.dario.id, ...nextWeek })).toBe(false)
+    refused.mailer.close()
+    await refusing.close()
+    sink.messages.length = 0
+    expect(await sendReport(ctx, 'weekly_digest', { personId: org.dario.id, ...nextWeek })).toBe(false)
+    expect(await delivered(/./)).toHaveLength(0)
   })
 })
 
