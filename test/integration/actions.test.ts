@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
 import type { AppContext } from '~/context.server'
 import { loader as apiLoader } from '~/routes/api.v1.actions'
+import { loader as openApiLoader } from '~/routes/api.v1.openapi[.]json'
 import { loader as detailLoader, action as detailAction } from '~/routes/actions.$actionId'
 import { loader as listLoader } from '~/routes/actions._index'
 import { loader as newLoader, action as newAction } from '~/routes/actions.new'
@@ -194,6 +195,12 @@ describe('who may see and change what', () => {
     const bad = (await call(apiLoader, ctx, makeRequest('/api/v1/actions?status=finished', { headers: { Authorization: `Bearer ${key}` } }))) as Response
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('The request query is invalid: status: status must be one of planned, in_progress, done')
+  })
+
+  it('is described in the OpenAPI document with its filters and permission', async () => {
+    const doc = (await ((await call(openApiLoader, ctx, makeRequest('/api/v1/openapi.json'))) as Response).json()) as { paths: Record<string, { get: { description: string; parameters: { name: string }[] } }> }
+    expect(doc.paths['/actions'].get.description).toBe('Requires an API key whose role has the `actions:read-org` permission.')
+    expect(doc.paths['/actions'].get.parameters.map((p) => p.name)).toEqual(['status', 'team', 'overdue', 'impact', 'unit', 'periods'])
   })
 })
 
