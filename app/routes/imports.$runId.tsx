@@ -3,9 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix
 import { useEffect } from 'react'
 import { z } from 'zod'
 import { requirePermission } from '~/auth/guards.server'
+import { localisedReason } from '~/funnel/csv/reasons'
 import { ImportStateError, getImportRunPage, requestCommit, saveImportMapping } from '~/funnel/import.server'
 import { messagesFor } from '~/i18n'
-import { formatNumber } from '~/i18n/format'
+import { formatNumber, formatPercent } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
 
@@ -25,13 +26,16 @@ function notFound(): never {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requirePermission(context.app, request, 'crm:import')
+  const viewer = await requirePermission(context.app, request, 'crm:import')
   const parsedParams = paramsSchema.safeParse(params)
   if (!parsedParams.success) notFound()
   const page = Math.max(1, Number(new URL(request.url).searchParams.get('page')) || 1)
   const run = await getImportRunPage(context.app.db, parsedParams.data.runId, page)
   if (!run) notFound()
-  return run
+  // Reasons are stored as a code and parameters: shown in the viewer's language (older rows: as stored).
+  const reasons = messagesFor(viewer.locale ?? 'en').funnel.imports.reasons
+  const rows = run.rejections.rows.map((r) => ({ line: r.line, reason: localisedReason(reasons, r) }))
+  return { ...run, rejections: { ...run.rejections, rows } }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -84,6 +88,8 @@ export default function ImportRunPage() {
   }, [running, revalidator])
 
   const n = (value: number) => formatNumber(locale, value)
+  const mb = (bytes: number) => `${formatNumber(locale, bytes / (1024 * 1024), 1)} MB`
+  const byBytes = run.phase === 'reading' && run.bytesTotal > 0
   const errorText = run.errorCode && run.errorCode in m.errors ? (m.errors[run.errorCode as keyof typeof m.errors] as string) : null
 
   return (
@@ -107,7 +113,21 @@ export default function ImportRunPage() {
       {running ? (
         <Card title={m.statuses[run.status]}>
           <div role="status" aria-live="polite">
-            {run.rowsTotal > 0 ? (
+            {run.phase ? <p className="mb-2 text-sm font-semibold">{m.phases[run.phase]}</p> : null}
+            {byBytes ? (
+              <>
+                <progress className="w-full" max={run.bytesTotal} value={run.bytesRead} aria-label={m.phases.reading} />
+                <p className="mt-2 text-sm">
+                  {m.readProgress({ rows: n(run.rowsProcessed), percent: formatPercent(locale, run.bytesRead / run.bytesTotal), read: mb(run.bytesRead), total: mb(run.bytesTotal) })}
+                </p>
+              </>
+            ) : run.phase === 'checking' || run.phase === 'merging' ? (
+              <>
+                {/* No measure inside one statement: an indeterminate bar, and how many rows it holds. */}
+                <progress className="w-full" aria-label={m.phases[run.phase]} />
+                <p className="mt-2 text-sm">{m.mergeProgress({ rows: n(run.rowsProcessed) })}</p>
+              </>
+            ) : run.rowsTotal > 0 ? (
               <>
                 <progress className="w-full" max={run.rowsTotal} value={run.rowsProcessed} aria-label={m.statuses[run.status]} />
                 <p className="mt-2 text-sm">{m.progress({ processed: n(run.rowsProcessed), total: n(run.rowsTotal) })}</p>
@@ -229,7 +249,12 @@ export default function ImportRunPage() {
             <p className="text-sm">{m.rejections.none}</p>
           ) : (
             <>
-              <p className="mb-2 text-xs text-slate-600">{m.rejections.reasonsInEnglish}</p>
+              <p className="mb-2 text-xs text-slate-600">
+                {m.rejections.reasonsInEnglish}{' '}
+                <a href={`/imports/${run.id}/rejected.csv`} className="font-semibold text-brand-700 underline" download>
+                  {m.rejections.download}
+                </a>
+              </p>
               <div className="overflow-x-auto">
                 <table className="min-w-full text-left text-sm">
                   <thead>

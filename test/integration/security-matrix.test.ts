@@ -68,6 +68,7 @@ export const policies: Record<string, Policy> = {
   'funnel.benchmarks.tsx': { path: '/funnel/benchmarks', loader: funnelReaders, action: admin },
   'imports._index.tsx': { path: '/imports', loader: admin, action: admin },
   'imports.$runId.tsx': { path: `/imports/${id}`, params: { runId: id }, loader: admin, action: admin },
+  'imports.$runId_.rejected[.]csv.tsx': { path: `/imports/${id}/rejected.csv`, params: { runId: id }, loader: admin },
   'owners.tsx': { path: '/owners', loader: admin, action: admin },
   // Leaders and HR often manage people too; the page shows only the viewer's own direct reports.
   'one-on-ones._index.tsx': { path: '/one-on-ones', loader: ['manager', 'leader', 'hr'], action: ['manager', 'leader', 'hr'] },
@@ -92,11 +93,6 @@ export const policies: Record<string, Policy> = {
   'api.v1.crm.leads.ts': { path: '/api/v1/crm/leads', action: admin, api: true },
   'api.v1.one-on-ones.ts': { path: '/api/v1/one-on-ones', loader: orgResults, api: true },
   'api.v1.insights.correlation.ts': { path: '/api/v1/insights/correlation', loader: orgResults, api: true },
-  // Actions: managers for their own teams; leaders read; hr and admins read and write org-wide.
-  'actions._index.tsx': { path: '/actions', loader: resultReaders },
-  'actions.new.tsx': { path: '/actions/new', loader: ['manager', 'hr', 'admin'], action: ['manager', 'hr', 'admin'] },
-  'actions.$actionId.tsx': { path: `/actions/${id}`, params: { actionId: id }, loader: resultReaders, action: ['manager', 'hr', 'admin'] },
-  'api.v1.actions.ts': { path: '/api/v1/actions', loader: orgResults, api: true },
   'people.$personId_.erase.tsx': { path: `/people/${id}/erase`, params: { personId: id }, loader: admin, action: admin },
   'me_.export[.]json.ts': { path: '/me/export.json', loader: signedIn },
   'audit.tsx': { path: '/audit', loader: admin },
@@ -104,6 +100,11 @@ export const policies: Record<string, Policy> = {
   // Signals: hr, leaders and admins see all; a manager those of their own teams (and may dismiss them).
   'signals._index.tsx': { path: '/signals', loader: resultReaders, action: resultReaders },
   'api.v1.signals.ts': { path: '/api/v1/signals', loader: orgResults, api: true },
+  // Actions: managers for their own teams; leaders read; hr and admins read and write org-wide.
+  'actions._index.tsx': { path: '/actions', loader: resultReaders },
+  'actions.new.tsx': { path: '/actions/new', loader: ['manager', 'hr', 'admin'], action: ['manager', 'hr', 'admin'] },
+  'actions.$actionId.tsx': { path: `/actions/${id}`, params: { actionId: id }, loader: resultReaders, action: ['manager', 'hr', 'admin'] },
+  'api.v1.actions.ts': { path: '/api/v1/actions', loader: orgResults, api: true },
 }
 
 function routeFiles(): string[] {
