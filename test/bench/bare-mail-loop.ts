@@ -2,7 +2,7 @@
  * Baseline for the invitation wave: a bare nodemailer send loop of the same messages (the survey
  * invitation email, rendered once up front, each copy with its own link), through a pool of five
  * connections like the product's mailer. No database, no job queue, no per-message rendering.
- * Prints BENCH_RESULT {"sent", "seconds"}.
+ * Stops at BENCH_SECONDS if given. Prints BENCH_RESULT {"sent", "seconds"}.
  */
 import { createElement } from 'react'
 import nodemailer from 'nodemailer'
@@ -16,11 +16,13 @@ const props = { locale: 'en' as const, name: 'Person 00005', title: 'Wave pulse 
 const { html, text } = await renderEmail(createElement(SurveyInvitationEmail, props))
 const subject = surveyInvitationSubject(props)
 const transport = nodemailer.createTransport({ url: process.env.SMTP_URL!, pool: true, maxConnections: 5 } as Parameters<typeof nodemailer.createTransport>[0], { from: 'Pulseboard <pulseboard@localhost>' })
+const limitMs = Number(process.env.BENCH_SECONDS ?? 'Infinity') * 1000
 const started = performance.now()
-for (let i = 0; i < count; i++) {
+let sent = 0
+for (let i = 0; i < count && performance.now() - started < limitMs; i++, sent++) {
   const token = `bare${String(i).padStart(44, '0')}`
   await transport.sendMail({ to: `person${String(5 + (i % 1000)).padStart(5, '0')}@bench.example`, subject, html: html.replaceAll(placeholder, token), text: text.replaceAll(placeholder, token) })
 }
 const seconds = (performance.now() - started) / 1000
 transport.close()
-console.log(`BENCH_RESULT ${JSON.stringify({ sent: count, seconds })}`)
+console.log(`BENCH_RESULT ${JSON.stringify({ sent, seconds })}`)

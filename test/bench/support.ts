@@ -20,7 +20,10 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } | null 
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
-    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
+    const rss = kb('VmRSS')
+    const peak = kb('VmHWM')
+    // A process that has exited but not been reaped yet lists no memory at all.
+    return Number.isFinite(rss) && Number.isFinite(peak) ? { rssMb: rss / 1024, peakMb: peak / 1024 } : null
   } catch {
     return null
   }
