@@ -125,7 +125,8 @@ export async function startProcess(kind: 'server' | 'worker', options: { databas
   )
   const ready =
     kind === 'server'
-      ? async () => (await fetch(`${url}/readyz`)).ok
+      ? // A page too: the app's build is imported on the first page request, then stays loaded.
+        async () => (await fetch(`${url}/readyz`)).ok && (await fetch(`${url}/login`)).ok
       : () => output.includes('"msg":"worker started"')
   try {
     await waitUntil(`the ${kind} to start`, async () => {
