@@ -320,9 +320,9 @@ if (web && want('survey')) {
   // The page: latency of one respondent at a time (what a person waits), and under 50 clients.
   const pagePath = `/s/${pageTokens[0]}`
   await timedRequests(`${webUrl}${pagePath}`, {}, 20)
-  const page1 = await timedRequests(`${webUrl}${pagePath}`, {}, 300)
+  const page1 = await timedRequests(`${webUrl}${pagePath}`, {}, 200)
   await timedRequests(`${bareUrl}${pagePath}`, {}, 20)
-  const bare1 = await timedRequests(`${bareUrl}${pagePath}`, {}, 300)
+  const bare1 = await timedRequests(`${bareUrl}${pagePath}`, {}, 200)
   record({
     section: 'survey',
     figure: 'GET /s/<token> p95, one client',
@@ -334,8 +334,8 @@ if (web && want('survey')) {
     meets: page1.errors === 0 && percentile(page1.times, 95) <= 30,
     note: `p50 ${round(percentile(page1.times, 50))} ms`,
   })
-  const page50 = await timedRequests(`${webUrl}${pagePath}`, {}, full ? 3000 : 1000, 50)
-  const bare50 = await timedRequests(`${bareUrl}${pagePath}`, {}, full ? 3000 : 1000, 50)
+  const page50 = await timedRequests(`${webUrl}${pagePath}`, {}, 600, 50)
+  const bare50 = await timedRequests(`${bareUrl}${pagePath}`, {}, 600, 50)
   record({
     section: 'survey',
     figure: 'GET /s/<token> p95, 50 concurrent clients',
@@ -443,7 +443,7 @@ if (want('wave')) {
   for (const id of waveSurveys) await createRound(ctx, id, new Date())
   const queued = performance.now()
   // A time cap keeps one run under an hour; the rate is then what was delivered within it.
-  const cap = full ? 4 * 60_000 : 2 * 60_000
+  const cap = full ? 3 * 60_000 : 2 * 60_000
   await Promise.race([sink.until(expected), new Promise((r) => setTimeout(r, cap))])
   const productSeconds = (performance.now() - t0) / 1000
   const delivered = sink.count()
@@ -532,7 +532,7 @@ if (want('import')) {
   const memory = watchMemory(child.pid)
   type Outcome = { status: string; error: string | null; rowsTotal: number; created: number; updated: number; rejected: number; previewSeconds: number; commitSeconds: number; peakMb: number }
   // A time cap keeps one run under an hour: past it the import is stopped (its transaction rolls back) and its progress is reported.
-  const cap = full ? 8 * 60_000 : 4 * 60_000
+  const cap = full ? 7 * 60_000 : 4 * 60_000
   const i0 = performance.now()
   let outcome: Outcome | null = await Promise.race([childResult<Outcome>(child), new Promise<null>((r) => setTimeout(() => r(null), cap))])
   const polled = memory.stop()
