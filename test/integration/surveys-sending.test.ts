@@ -92,7 +92,9 @@ describe('responding', () => {
     expect(rows[0].team_id).toBe(team.id)
     const [today] = await queryRows<{ d: string }>(ctx.db, sql`select (now() at time zone 'Europe/Rome')::date::text as d`)
     expect(String(rows[0].submitted_on).slice(0, 10)).toBe(today.d)
-    expect(Object.keys(rows[0]).sort()).toEqual(['id', 'imported', 'invitation_id', 'person_id', 'round_id', 'submitted_on', 'survey_id', 'team_id'])
+    expect(Object.keys(rows[0]).sort()).toEqual(['id', 'imported', 'invitation_id', 'person_id', 'reply_token_hash', 'round_id', 'submitted_on', 'survey_id', 'team_id'])
+    // With a comment, the response gets a private link for replies: only its hash, linked to no one.
+    expect(rows[0].reply_token_hash).toMatch(/^[0-9a-f]{64}$/)
     const answers = await queryRows<{ value_number: number | null; value_text: string | null }>(ctx.db, sql`select value_number, value_text from answers where response_id = ${rows[0].id as string} order by id`)
     expect(answers).toEqual([
       { value_number: 2, value_text: null },
