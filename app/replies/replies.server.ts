@@ -5,6 +5,11 @@
  * page addresses a comment by an encrypted reference (reference.server.ts), a reply stores only
  * the answer it answers and its author, and nothing here returns a respondent's person, response,
  * answer or invitation id to the replier.
+ *
+ * Identified surveys: replying is allowed there too (respondents were told their names are
+ * shown, so a reply reveals nothing new); their replies are read through the private link only,
+ * as /me lists confidential surveys' replies. No email announces a reply: an anonymous respondent
+ * has no address, and for the others /me and the private link are enough for now.
  */
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
