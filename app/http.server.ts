@@ -8,8 +8,10 @@ import { migrationsApplied } from '#db/migrate'
 import { databaseUnavailable } from './api/errors.server'
 import { isDatabaseUnavailable } from './db.server'
 import type { AppContext } from './context.server'
+import { loggedPath } from './logger.server'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /**
  * A cross-site form post carries another Origin (or Sec-Fetch-Site: cross-site). Bearer-key API
@@ -78,7 +80,9 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
   app.use((req, res, next) => {
     // Draining for shutdown: answer what is in flight and close the connection after it.
     if (req.app.locals.shuttingDown) res.setHeader('Connection', 'close')
-    const requestId = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID()
+    // A proxy's request id is kept (TRUST_PROXY) when it looks like one; otherwise one is made here.
+    const forwardedId = ctx.env.TRUST_PROXY ? req.get('x-request-id') : undefined
+    const requestId = forwardedId && REQUEST_ID.test(forwardedId) ? forwardedId : randomUUID()
     res.setHeader('X-Request-Id', requestId)
     // The only place the client address is decided; a client cannot set it by sending the header.
     req.headers['x-pulseboard-client-ip'] = req.ip ?? 'unknown'
@@ -110,7 +114,7 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6
       // Paths can hold tokens (/s/<token>, /auth/verify?token=): log the route shape, not the secret.
-      const path = req.path.replace(/^\/s\/[^/]+/, '/s/:token').replace(/^\/r\/[^/]+/, '/r/:token').replace(/^\/replies\/[^/]+/, '/replies/:token')
+      const path = loggedPath(req.originalUrl)
       ctx.logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms) }, 'request')
     })
     next()
