@@ -16,6 +16,16 @@ export type Jobs = {
 
 const defaultQueue = { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 }
 
+/**
+ * What a failed job records and logs: the driver's own message when drizzle wrapped it, since
+ * drizzle's message repeats the query's parameters (an email's token, an address).
+ */
+function failureMessage(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause
+  const own = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error)
+  return own.slice(0, 500)
+}
+
 /** pg-boss on its own connection for PostgreSQL, or through an in-process adapter on PGlite. */
 export async function createJobs(database: Database, options: { timezone: string; schedule?: boolean; supervise?: boolean } = { timezone: 'UTC' }): Promise<Jobs> {
   const common = { schedule: options.schedule ?? true, supervise: options.supervise ?? true }
@@ -61,8 +71,9 @@ export async function createJobs(database: Database, options: { timezone: string
             } catch (error) {
               // One failed job is retried alone; the rest of the batch goes on (a thrown error
               // would fail the whole batch, delaying jobs that were never tried).
-              ctx.logger.warn({ queue: name, job: job.id, err: error }, 'job failed; pg-boss will retry it')
-              await boss.fail(name, job.id, { message: (error as Error).message })
+              const message = failureMessage(error)
+              ctx.logger.warn({ queue: name, job: job.id, error: message }, 'job failed; pg-boss will retry it')
+              await boss.fail(name, job.id, { message })
             }
           }
         })
