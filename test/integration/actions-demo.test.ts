@@ -19,6 +19,7 @@ const SECRET = 'e2e-session-secret-0123456789abcdef0123456789'
 const cookies: Record<'hr' | 'leaderIt', string> = { hr: '', leaderIt: '' }
 let signal: { id: string; teamId: string; kpi: string }
 let smallAction = ''
+const resultsSurvey = { enps: '', drivers: '' }
 let server: Awaited<ReturnType<typeof startAppServer>>
 
 async function cookieFor(db: Db, personId: string) {
@@ -36,6 +37,15 @@ beforeAll(async () => {
         sql`select s.id::text as id, s.team_id::text as "teamId", s.details->>'kpi' as kpi from signals s join teams t on t.id = s.team_id
             where t.name = 'Roma' and s.kind = 'sentiment_and_kpi' and s.status = 'open' order by s.period desc limit 1`,
       )
+      // The demo's most answered eNPS survey and pulse survey, for the "Create an action" links.
+      for (const type of ['enps', 'agreement'] as const) {
+        const [row] = await queryRows<{ id: string }>(
+          db,
+          sql`select r.survey_id::text as id from responses r join answers a on a.response_id = r.id and a.type = ${type}
+              group by r.survey_id order by count(*) desc limit 1`,
+        )
+        resultsSurvey[type === 'enps' ? 'enps' : 'drivers'] = row.id
+      }
       cookies.hr = await cookieFor(db, (await createPerson(db, { role: 'hr', locale: 'en', email: 'hr.actions@example.test' })).id)
       cookies.leaderIt = await cookieFor(db, (await createPerson(db, { role: 'leader', locale: 'it', email: 'leader.actions@example.test' })).id)
       // A small team, years before the demo's history (so no sibling is affected): 3 answers in
@@ -64,6 +74,16 @@ async function get(path: string, cookie: string) {
 
 describe('demo: Roma’s signal becomes an action with its impact view', () => {
   let actionId = ''
+
+  it('the results page offers "Create an action" for the eNPS and for each driver, prefilled with the survey and round', async () => {
+    const enps = await get(`/results/${resultsSurvey.enps}`, cookies.hr)
+    expect(enps.status).toBe(200)
+    expect(enps.text).toMatch(new RegExp(`href="/actions/new\\?driver=enps&amp;survey=${resultsSurvey.enps}&amp;round=[0-9a-f-]{36}">Create an action on the eNPS</a>`))
+    const drivers = await get(`/results/${resultsSurvey.drivers}`, cookies.hr)
+    expect(drivers.text).toMatch(new RegExp(`href="/actions/new\\?driver=[a-z_]+&amp;survey=${resultsSurvey.drivers}&amp;round=[0-9a-f-]{36}">Create an action on [A-Z]`))
+    // A leader reads results but creates no action: no link.
+    expect((await get(`/results/${resultsSurvey.enps}`, cookies.leaderIt)).text).not.toContain('/actions/new?')
+  })
 
   it('hr opens the form from the signal, prefilled, and saves it: the signal is actioned', async () => {
     expect(signal?.id, 'the demo raises a signal for Roma').toBeTruthy()
