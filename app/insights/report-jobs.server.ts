@@ -26,7 +26,8 @@ async function renderReport(element: ReactElement): Promise<{ html: string; text
       },
     }),
   ])
-  return { html, text }
+  // As renderEmail: React 18's stream renderer may pad a chunk with NUL bytes, never content.
+  return { html: html.replaceAll('\u0000', ''), text: text.replaceAll('\u0000', '') }
 }
 
 const jobName: Record<ReportKind, 'reports.weekly-digest-email' | 'reports.leadership-report-email'> = {

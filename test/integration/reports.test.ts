@@ -386,4 +386,19 @@ describe('monthly leadership report', () => {
     expect(rowHeaders(hr.html, 'Open signals')).toEqual(['Roma Sales', 'Milano Sales'])
     expect(rowHeaders(hr.html, 'Open actions')).toEqual(['Fix the Milano lead routing', 'Roma coaching plan'])
   })
+
+  it('is stored whole in the development outbox when no SMTP server is configured', async () => {
+    const { createMailer } = await import('~/email/mailer.server')
+    const outboxCtx = { ...ctx, mailer: createMailer({ from: 'pulseboard@acme.test', db: ctx.db }) }
+    expect(await sendReport(outboxCtx, 'leadership_report', { personId: org.leader.id, period: '2026-09-01', now: new Date('2026-10-01T07:00:00Z') })).toBe(true)
+    const [stored] = await queryRows<{ subject: string; html: string; text: string; kind: string }>(
+      ctx.db,
+      sql`select subject, html, text, kind from outbox where "to" = 'leader@acme.test' order by created_at desc limit 1`,
+    )
+    expect(stored.subject).toBe('Report per la direzione — settembre 2026')
+    expect(stored.kind).toBe('leadership-report')
+    expect(stored.text).toContain('http://pulseboard.test/dashboard/print')
+    expect(stored.html).not.toContain('\u0000')
+    expect(stored.html).not.toContain('Torino')
+  })
 })
