@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node'
 import { openDatabase } from '#db/client'
 import { migrateDatabase } from '#db/migrate'
 import { createJobs } from '~/jobs/boss.server'
+import { buildIfStale } from '../../scripts/build-if-stale'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,10 @@ declare module 'vitest' {
  * copy: a PGlite data dir loaded from the dump, or a PostgreSQL database created from the template.
  */
 export default async function setup(project: TestProject) {
+  // Files that start the real server build the app when it is stale; building here, once, before
+  // any worker runs keeps a minute-long synchronous build out of a test worker (whose calls back to
+  // vitest would time out meanwhile).
+  buildIfStale()
   const url = process.env.TEST_DATABASE_URL
   if (url) {
     const admin = postgres(url, { max: 1, onnotice: () => {} })
