@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --scale 0.01] [-- --reuse]`: measures DESIGN.md §9 on PostgreSQL, each figure
+ * `npm run bench [-- --scale 0.01] [--reuse] [--only http,survey,wave,import] [--import-rows N] [--out name.json]`:
+ * measures DESIGN.md §9 on PostgreSQL, each figure
  * beside a baseline run in the same session, and prints and writes the table
  * (test/bench/results/latest.json at full scale, latest-scale-<s>.json otherwise).
  *
@@ -26,7 +27,10 @@ import { ADMIN_EMAIL, generate, recreateDatabase, sizesFor } from './generate'
 import { correlationSql, enpsSql, funnelSql, overlaySql, resultsSql } from './sql-baselines'
 import { type Child, childResult, freePort, memoryOf, percentile, root, startChild, waitReady, watchMemory } from './support'
 
-const { values: args } = parseArgs({ options: { scale: { type: 'string', default: '1' }, reuse: { type: 'boolean', default: false }, only: { type: 'string' } }, strict: true })
+const { values: args } = parseArgs({
+  options: { scale: { type: 'string', default: '1' }, reuse: { type: 'boolean', default: false }, only: { type: 'string' }, 'import-rows': { type: 'string' }, out: { type: 'string' } },
+  strict: true,
+})
 const scale = Number(args.scale)
 if (!(scale > 0 && scale <= 1)) throw new Error('--scale must be a number in (0, 1], e.g. 0.01 for a quick run')
 const only = args.only ? new Set(args.only.split(',')) : null
@@ -530,7 +534,7 @@ async function writeExport(path: string, count: number) {
 }
 
 if (want('import')) {
-  const count = full ? 1_000_000 : Math.max(10_000, Math.round(1_000_000 * scale))
+  const count = args['import-rows'] ? Number(args['import-rows']) : full ? 1_000_000 : Math.max(10_000, Math.round(1_000_000 * scale))
   const file = join(runDir, 'export.csv')
   log(`writing a ${count.toLocaleString('en')}-row Salesforce opportunity export`)
   await writeExport(file, count)
@@ -601,7 +605,7 @@ const machine = {
 const report = { scale, sizes, machine, info, rows: rows.map((r) => ({ ...r, value: round(r.value), baseline: r.baseline == null ? null : round(r.baseline), ratio: r.ratio == null ? null : round(r.ratio, 2) })) }
 const dir = join(import.meta.dirname, 'results')
 mkdirSync(dir, { recursive: true })
-const file = join(dir, full ? 'latest.json' : `latest-scale-${scale}.json`)
+const file = args.out ? join(dir, args.out) : join(dir, full ? 'latest.json' : `latest-scale-${scale}.json`)
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
 
 const table = [
