@@ -123,5 +123,5 @@ describe('logs of a submission, a sign-in request and a verification', () => {
       expect(typeof r.requestId).toBe('string')
     }
     expect(requests).toHaveLength(5)
-  })
+  }, 120_000)
 })
