@@ -1,5 +1,4 @@
 import { type SQL, sql } from 'drizzle-orm'
-import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { type Database, type Db, queryRows } from '#db/client'
 import type { CrmSource } from '#db/schema'
@@ -193,18 +192,30 @@ export async function openStageWriter(database: Database, table: string, kind: S
     stream.on('error', (error) => {
       failed = error
     })
+    // Back-pressure: wait for the connection to take what was written (or for the COPY to fail).
+    const settle = (event: 'drain' | 'finish') =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off(event, done)
+          stream.off('error', done)
+          resolve()
+        }
+        stream.on(event, done)
+        stream.on('error', done)
+      })
     return {
       async write(rows) {
         if (failed) throw failed
         let text = ''
         for (const row of rows) text += `${toLine(row)}\n`
-        if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')])
+        if (!stream.write(text)) await settle('drain')
         if (failed) throw failed
       },
       async end() {
         if (failed) throw failed
+        const finished = stream.writableFinished ? Promise.resolve() : settle('finish')
         stream.end()
-        if (!stream.writableFinished) await Promise.race([once(stream, 'finish'), once(stream, 'error').then(([error]) => Promise.reject(error))])
+        await finished
         if (failed) throw failed
       },
       async abort(error) {

@@ -91,11 +91,12 @@ describe('bad rows and bad files', () => {
     const page = (await call(runLoader as never, ctx, makeRequest(`/imports/${runId}`, { cookie }), { runId })) as { rejections: { rows: { line: number; reason: string }[]; total: number } }
     expect(page.rejections.total).toBe(9)
     expect(page.rejections.rows.map((r) => r.line)).toEqual([3, 4, 6, 7, 8, 9, 10, 11, 12])
-    expect(page.rejections.rows[0].reason).toBe('Column "amount": "-500.00" is negative; expected an amount of 0 or more')
-    expect(page.rejections.rows[1].reason).toContain('is before the created date')
-    expect(page.rejections.rows[2].reason).toContain('"2026-13-45" is not a real date')
-    expect(page.rejections.rows[3].reason).toContain('"12abc" is not an amount')
-    expect(page.rejections.rows[4].reason).toContain('the deal is won; a won or lost deal needs its close date')
+    // The admin reads Italian: reasons are shown in the viewer's language (import-reasons.test.ts has every one).
+    expect(page.rejections.rows[0].reason).toBe('Colonna "amount": "-500.00" è negativo; è atteso un importo pari o superiore a 0')
+    expect(page.rejections.rows[1].reason).toContain('è precedente alla data di creazione')
+    expect(page.rejections.rows[2].reason).toContain('"2026-13-45" non è una data o un’ora esistente')
+    expect(page.rejections.rows[3].reason).toContain('"12abc" non è un importo')
+    expect(page.rejections.rows[4].reason).toContain('la trattativa è vinta; una trattativa vinta o persa deve avere la sua data di chiusura')
 
     const commit = (await call(runAction as never, ctx, makeRequest(`/imports/${runId}`, { cookie, form: { intent: 'commit' } }), { runId })) as Response
     expect(commit.status).toBe(302)

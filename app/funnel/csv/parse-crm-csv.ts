@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream'
-import { CsvError, parse } from 'csv-parse'
 import { IANAZone } from 'luxon'
 import { decodeCrmBytes, normaliseLineEndings, type DecodeReport, type TextEncodingName } from './decode'
 import { detectDelimiter, type Delimiter } from './delimiter'
 import { CrmCsvError } from './errors'
+import { csvRecords } from './tokenize'
 import type { CrmField, CrmKind, CrmSource } from './fields'
 import { isBlankRow, isFooterRow } from './footer'
 import { decideFileLocale, type FileLocale } from './locale'
@@ -66,7 +65,7 @@ async function peekDelimiter(text: AsyncGenerator<string>): Promise<{ delimiter:
   let head = ''
   for (;;) {
     const firstLine = /^\s*([^\n]*?\S[^\n]*)\n/.exec(head)
-    // A header line longer than this is no header; csv-parse's record limit will refuse the file.
+    // A header line longer than this is no header; the tokenizer's record limit will refuse the file.
     if (firstLine || head.length > MAX_HEADER_CHARS) break
     const next = await text.next()
     if (next.done) break
@@ -75,57 +74,20 @@ async function peekDelimiter(text: AsyncGenerator<string>): Promise<{ delimiter:
   if (head.trim() === '') throw new CrmCsvError('empty_file', 'The file is empty: export the report again with its rows and upload it.')
   const firstLine = head.trimStart().split('\n', 1)[0]
   async function* replay(): AsyncGenerator<string> {
-    yield head
-    yield* text
+    // Stopped while still on the head, the decoder (and the upload under it) is released too.
+    try {
+      yield head
+      yield* text
+    } finally {
+      await text.return(undefined)
+    }
   }
   return { delimiter: detectDelimiter(firstLine), text: replay() }
 }
 
-/**
- * The physical line a record starts on. csv-parse reports the line it ends on, and its raw text
- * includes the blank lines skipped before it, so the record's own line breaks are subtracted.
- */
-function startLine(endLine: number, raw: string): number {
-  const own = raw.replace(/^\n+/, '').replace(/\n$/, '')
-  return endLine - (own.match(/\n/g) ?? []).length
-}
-
 async function* records(text: AsyncGenerator<string>, delimiter: Delimiter, lines: { count: number }): AsyncGenerator<RawRecord> {
-  const source = Readable.from(text)
-  const parser = source.pipe(
-    parse({
-      delimiter,
-      record_delimiter: '\n',
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      // An unclosed quote would otherwise swallow the rest of a 1 GB file into one field.
-      max_record_size: 1_000_000,
-      info: true,
-      raw: true,
-    }),
-  )
-  try {
-    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-      lines.count = record.info.lines
-      yield { cells: record.record, line: startLine(record.info.lines, record.raw) }
-    }
-  } catch (error) {
-    if (error instanceof CrmCsvError) throw error
-    if (error instanceof CsvError) {
-      const at = typeof error.lines === 'number' ? error.lines : null
-      throw new CrmCsvError(
-        'malformed_csv',
-        `The file is not valid CSV${at ? ` near line ${at}` : ''} (${error.message}). Check for an unclosed quote, or export the report again.`,
-        at,
-      )
-    }
-    throw error
-  } finally {
-    // pipe() does not propagate teardown: stop the decoder (and the upload) when we stop early.
-    parser.destroy()
-    source.destroy()
-  }
+  // An unclosed quote would otherwise swallow the rest of a 1 GB file into one field.
+  yield* csvRecords(text, delimiter, lines, 1_000_000)
 }
 
 /**
