@@ -11,6 +11,7 @@ import { call, makeRequest, signedInCookie } from '#test/support/requests'
 import { answerEnps, createApiKey, createRound, createSurvey } from '#test/support/response-factories'
 import { hashToken, randomToken } from '~/auth/tokens.server'
 import { createHttpApp } from '~/http.server'
+import { createLogger } from '~/logger.server'
 import { messagesFor } from '~/i18n'
 import { encodeCommentRef } from '~/replies/reference.server'
 import type { CommentThreads, PrivateReplies } from '~/replies/types'
@@ -369,10 +370,12 @@ describe('as a browser receives it (the real HTTP app, server-rendered HTML)', (
   let vite: ViteDevServer
   let server: Server
   let base = ''
+  const logLines: string[] = []
+  const shownTokens: string[] = []
   beforeAll(async () => {
     // The app's own express stack on this file's database, with Vite rendering the routes (no build needed).
     vite = await createVite({ configFile: 'vite.config.ts', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom', logLevel: 'silent' })
-    server = createHttpApp(ctx, { vite }).listen(0, '127.0.0.1')
+    server = createHttpApp({ ...ctx, logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) }, { vite }).listen(0, '127.0.0.1')
     await new Promise((resolve) => server.once('listening', resolve))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     // Vite compiles the app on the first request: do it here, outside the tests' time limit.
@@ -447,8 +450,15 @@ describe('as a browser receives it (the real HTTP app, server-rendered HTML)', (
     expect(text).toContain('Keep this link: it is the only way to read replies for anonymous surveys.')
     const link = new RegExp(`${TEST_APP_URL}/r/([A-Za-z0-9_-]{43})`).exec(text)
     expect(link).not.toBeNull()
+    shownTokens.push(link![1])
     const read = await privateReplies(link![1])
     expect(read.body.replies!.comments.map((c) => c.text)).toEqual(['Please fix the CRM sync'])
     await db.execute(sql`delete from survey_rounds where id = ${round.id}::uuid`)
+  })
+
+  it('never writes a private link’s token to the request logs', async () => {
+    const logs = logLines.join('')
+    expect(logs).toContain('"path":"/r/[redacted]"')
+    for (const token of [links.anonymous, links.confidential, ...shownTokens]) expect(logs).not.toContain(token)
   })
 })
