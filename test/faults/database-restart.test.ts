@@ -75,7 +75,7 @@ describe('PostgreSQL restarted while serving', () => {
     // The same process (no restart): postgres.js reconnects on the next query, pg-boss's pool too.
     await waitUntil('/readyz after the restart', async () => (await fetch(`${server.url}/readyz`)).status === 200, 30_000, 250)
     const back = await page('/login')
-    expect(back.status).toBe(200)
+    expect(back.status, server.output().slice(-4000)).toBe(200)
     expect(await back.text()).toContain('Restart Ltd')
     const people = await api('/api/v1/people')
     expect(people.status).toBe(200)

@@ -132,7 +132,7 @@ export async function startProcess(kind: 'server' | 'worker', options: { databas
     await waitUntil(`the ${kind} to start`, async () => {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode ?? child.signalCode}`)
       return ready()
-    }, 90_000, 200)
+    }, 150_000, 200)
   } catch (error) {
     child.kill('SIGKILL')
     throw new Error(`${(error as Error).message}\n${output}`)
