@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#db/client'
-import { outbox, oneOnOnes } from '#db/schema'
+import { actions, auditLog, importRejections, importRuns, oneOnOnes, outbox } from '#db/schema'
 import type { AppContext } from '~/context.server'
 import type { Env } from '~/env.server'
 import { startSession } from '~/auth/session.server'
@@ -57,6 +57,7 @@ const w = {} as {
   surveyB: string
   meetingB: string
   messageId: string
+  actionB: string
   cookies: Record<'managerA' | 'hr' | 'admin' | 'repB2', string>
   hrKey: string
 }
@@ -81,6 +82,7 @@ beforeAll(async () => {
   const round = await createRound(db, { surveyId: survey.id, opensAt: '2026-10-05T08:00:00Z' })
   await answerEnps(db, round, bravo.map((p, i) => ({ personId: p.id, teamId: teamB.id, score: [3, 9, 10, 9, 7][i], comment: `Bravo comment ${i}` })), '2026-10-06')
   const meetingB = await createMeeting(db, { managerId: managerB.id, reportId: bravo[0].id, scheduledAt: new Date('2026-11-02T09:00:00Z') })
+  const [action] = await db.insert(actions).values({ title: 'Bravo action', teamId: teamB.id, driver: 'workload', kpi: 'win_rate' }).returning()
   const [message] = await db.insert(outbox).values({ to: 'someone@example.test', subject: 'Hello', html: '<p>Hello</p>', text: 'Hello', kind: 'test' }).returning()
   Object.assign(w, {
     teamA: teamA.id,
@@ -95,6 +97,7 @@ beforeAll(async () => {
     surveyB: survey.id,
     meetingB,
     messageId: message.id,
+    actionB: action.id,
     cookies: {
       managerA: await signedInCookie(ctx, managerA.id),
       hr: await signedInCookie(ctx, hr.id),
@@ -166,6 +169,17 @@ const idor: Record<string, () => [Attempt, Expectation][]> = {
     [{ who: 'repB2', path: `/one-on-ones/${w.meetingB}`, params: { meetingId: w.meetingB } }, notFound],
     [{ who: 'managerA', path: `/one-on-ones/${w.meetingB}`, params: { meetingId: w.meetingB }, kind: 'action', form: { intent: 'shared-notes', notes: 'overwritten' } }, refused],
   ],
+  'actions.$actionId.tsx': () => [
+    [{ who: 'managerA', path: `/actions/${w.actionB}`, params: { actionId: w.actionB } }, notFound],
+    [{ who: 'managerA', path: `/actions/${w.actionB}`, params: { actionId: w.actionB }, kind: 'action', form: { title: 'Taken over', status: 'done' } }, refused],
+    [{ who: 'hr', path: `/actions/${unknownId}`, params: { actionId: unknownId } }, notFound],
+    [{ who: 'hr', path: '/actions/nope', params: { actionId: 'nope' } }, notFound],
+  ],
+  'imports.$runId_.rejected[.]csv.tsx': () => [
+    [{ who: 'hr', path: `/imports/${unknownId}/rejected.csv`, params: { runId: unknownId } }, refused],
+    [{ who: 'admin', path: `/imports/${unknownId}/rejected.csv`, params: { runId: unknownId } }, notFound],
+    [{ who: 'admin', path: '/imports/x/rejected.csv', params: { runId: 'x' } }, notFound],
+  ],
   'api.v1.surveys.$surveyId.rounds.ts': () => [
     [{ who: 'hrKey', path: `/api/v1/surveys/${unknownId}/rounds`, params: { surveyId: unknownId }, kind: 'action', json: {} }, notFound],
   ],
@@ -197,6 +211,8 @@ describe('IDOR: every id-bearing route refuses objects outside the viewer’s re
         expectation(result)
       }
       // Nothing an attempt tried to change has changed.
+      const [bravoAction] = await ctx.db.select({ title: actions.title, status: actions.status }).from(actions).where(eq(actions.id, w.actionB))
+      expect(bravoAction).toEqual({ title: 'Bravo action', status: 'planned' })
       const [meeting] = await ctx.db.select({ notes: oneOnOnes.sharedNotes }).from(oneOnOnes).where(eq(oneOnOnes.id, w.meetingB))
       expect(meeting.notes).toBe('')
     })
@@ -231,7 +247,7 @@ const MARKUP = {
 const FORMULAS = { team: '=HYPERLINK("http://evil.example","team")', name: '+SUM(1,2)', comment: '@cmd|calc', comment2: '-2+3+cmd' }
 
 let server: Awaited<ReturnType<typeof startAppServer>>
-const page = {} as { hr: string; manager: string; surveyId: string; personId: string; teamId: string; meetingId: string; formulaSurveyId: string; formulaTeamId: string }
+const page = {} as { admin: string; runId: string; hr: string; manager: string; surveyId: string; personId: string; teamId: string; meetingId: string; formulaSurveyId: string; formulaTeamId: string }
 
 async function cookieFor(db: Db, personId: string) {
   const setCookie = await startSession(db, { SESSION_SECRET: SECRET, NODE_ENV: 'test' } as Env, new Request('http://127.0.0.1/'), personId)
@@ -263,7 +279,16 @@ describe('injection through what people type', () => {
         await answerEnps(db, formulaRound, formulaPeople.map((p, i) => ({ personId: p.id, teamId: formulaTeam.id, score: 5 + i, comment: i % 2 ? FORMULAS.comment : FORMULAS.comment2, workload: 4 })), '2026-10-06')
 
         const hr = await createPerson(db, { role: 'hr', locale: 'en' })
+        const admin = await createPerson(db, { role: 'admin', locale: 'en' })
+        await db.insert(auditLog).values({ actorId: admin.id, action: 'team.renamed', target: FORMULAS.team, details: { name: FORMULAS.name } })
+        const [run] = await db.insert(importRuns).values({ kind: 'opportunities', source: 'csv', filename: '=evil.csv', status: 'previewed', rejected: 2, createdById: admin.id }).returning()
+        await db.insert(importRejections).values([
+          { runId: run.id, line: 2, reason: 'Amount: "=1+1" is not a number', code: 'invalid_amount', params: { column: 'Amount', value: '=1+1' } },
+          { runId: run.id, line: 3, reason: 'Owner: "@admin" unknown', code: null, params: null },
+        ])
         Object.assign(page, {
+          admin: await cookieFor(db, admin.id),
+          runId: run.id,
           hr: await cookieFor(db, hr.id),
           manager: await cookieFor(db, manager.id),
           surveyId: survey.id,
@@ -324,9 +349,11 @@ describe('injection through what people type', () => {
   })
 
   /** Every route answering text/csv, with a request that exports the formula-laden data. */
-  const csvExports: Record<string, () => string> = {
-    'results.$surveyId_.export[.]csv.ts': () => `/results/${page.formulaSurveyId}/export.csv`,
-    'dashboard.export[.]csv.ts': () => `/dashboard/export.csv?team=${page.formulaTeamId}&from=2026-01-01&to=2026-12-31`,
+  const csvExports: Record<string, () => [string, string]> = {
+    'results.$surveyId_.export[.]csv.ts': () => [`/results/${page.formulaSurveyId}/export.csv`, page.hr],
+    'dashboard.export[.]csv.ts': () => [`/dashboard/export.csv?team=${page.formulaTeamId}&from=2026-01-01&to=2026-12-31`, page.hr],
+    'audit_.export[.]csv.ts': () => ['/audit/export.csv', page.admin],
+    'imports.$runId_.rejected[.]csv.tsx': () => [`/imports/${page.runId}/rejected.csv`, page.admin],
   }
 
   it('lists every CSV export', () => {
@@ -334,9 +361,10 @@ describe('injection through what people type', () => {
     expect(exporting.sort()).toEqual(Object.keys(csvExports).sort())
   })
 
-  for (const [file, path] of Object.entries(csvExports)) {
+  for (const [file, request] of Object.entries(csvExports)) {
     it(`neutralises formulas in ${file}`, async () => {
-      const res = await fetch(`${server.url}${path()}`, { headers: { Cookie: page.hr } })
+      const [path, cookie] = request()
+      const res = await fetch(`${server.url}${path}`, { headers: { Cookie: cookie } })
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/)
       const text = (await res.text()).replace(/^\uFEFF/, '')
