@@ -238,7 +238,7 @@ describe('the respondent page', () => {
     expect(((await outOfRange.json()) as { errors: Record<string, string[]> }).errors).toEqual({ q1: ['Scegli una delle opzioni proposte.'] })
     expect(await count('responses')).toBe(before)
 
-    expect(await call(respond.action, ctx, makeRequest(`/s/${token}`, { form: { q1: '4' } }), { token })).toEqual({ state: 'thanks' })
+    expect(await call(respond.action, ctx, makeRequest(`/s/${token}`, { form: { q1: '4' } }), { token })).toEqual({ state: 'thanks', privacy: 'confidential', replyLink: undefined })
     expect(await call(respond.action, ctx, makeRequest(`/s/${token}`, { form: { q1: '5' } }), { token })).toEqual({ state: 'answered' })
     expect(await call(respond.loader, ctx, makeRequest(`/s/${token}`), { token })).toEqual({ state: 'answered', locale: 'it' })
     expect(await count('responses')).toBe(before + 1)
@@ -287,7 +287,7 @@ describe('/me: my open surveys', () => {
     const location = res.headers.get('Location')!
     expect(location).toMatch(/^\/s\/[A-Za-z0-9_-]{43}$/)
     const token = location.slice(3)
-    expect(await call(respond.action, ctx, makeRequest(location, { form: { q1: '5' } }), { token })).toEqual({ state: 'thanks' })
+    expect(await call(respond.action, ctx, makeRequest(location, { form: { q1: '5' } }), { token })).toEqual({ state: 'thanks', privacy: 'confidential', replyLink: undefined })
     const after = (await call(me.loader, ctx, makeRequest('/me', { cookie }))) as { openSurveys: unknown[] }
     expect(after.openSurveys).toEqual([])
   })
