@@ -1,34 +1,24 @@
-import { render } from '@react-email/render'
-import { type ReactElement, createElement } from 'react'
+import { createElement } from 'react'
 import { z } from 'zod'
 import { LeadershipReportEmail, leadershipReportSubject } from '#emails/leadership-report'
 import { WeeklyDigestEmail, weeklyDigestSubject } from '#emails/weekly-digest'
 import type { AppContext } from '~/context.server'
 import { RecipientRejectedError } from '~/email/mailer.server'
+import { type PlainTextOptions, renderEmail } from '~/email/render.server'
 import { defineJob } from '~/jobs/define'
 import { getSettings } from '~/settings/settings.server'
 import { NOTABLE_CHANGE, type ReportKind, claimDelivery, digestFor, leadershipReport, releaseDelivery, reportPeriod, reportRecipient, reportRecipients } from './reports.server'
 
 /**
- * HTML and plain text from one component, as renderEmail does, with tables kept as aligned
- * columns in the text part (by default html-to-text runs a table's cells together).
+ * The reports' plain-text part keeps tables as aligned columns (by default html-to-text runs a
+ * table's cells together) and section headings as written.
  */
-async function renderReport(element: ReactElement): Promise<{ html: string; text: string }> {
-  const [html, text] = await Promise.all([
-    render(element),
-    render(element, {
-      plainText: true,
-      htmlToTextOptions: {
-        selectors: [
-          { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-          { selector: 'h2', options: { uppercase: false } },
-        ],
-      },
-    }),
-  ])
-  // As renderEmail: React 18's stream renderer may pad a chunk with NUL bytes, never content.
-  return { html: html.replaceAll('\u0000', ''), text: text.replaceAll('\u0000', '') }
-}
+const reportText = {
+  selectors: [
+    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+    { selector: 'h2', options: { uppercase: false } },
+  ],
+} satisfies PlainTextOptions
 
 const jobName: Record<ReportKind, 'reports.weekly-digest-email' | 'reports.leadership-report-email'> = {
   weekly_digest: 'reports.weekly-digest-email',
@@ -64,13 +54,16 @@ export async function sendReport(ctx: Pick<AppContext, 'db' | 'env' | 'mailer' |
     let email: { subject: string; html: string; text: string }
     if (kind === 'weekly_digest') {
       const data = await digestFor(ctx.db, recipient.id, input.period, input.now)
-      const parts = await renderReport(
+      const parts = await renderEmail(
         createElement(WeeklyDigestEmail, { locale: recipient.locale, name: recipient.name, data, notableChange: NOTABLE_CHANGE, printUrl, optOutUrl: `${ctx.env.APP_URL}/me/digest` }),
+        { plainText: reportText },
       )
       email = { subject: weeklyDigestSubject(recipient.locale, input.period), ...parts }
     } else {
       const [data, settings] = await Promise.all([leadershipReport(ctx.db, input.period), getSettings(ctx.db)])
-      const parts = await renderReport(createElement(LeadershipReportEmail, { locale: recipient.locale, name: recipient.name, orgName: settings.orgName, data, printUrl }))
+      const parts = await renderEmail(createElement(LeadershipReportEmail, { locale: recipient.locale, name: recipient.name, orgName: settings.orgName, data, printUrl }), {
+        plainText: reportText,
+      })
       email = { subject: leadershipReportSubject(recipient.locale, input.period), ...parts }
     }
     await ctx.mailer.send({ to: recipient.email, ...email, kind: kind === 'weekly_digest' ? 'weekly-digest' : 'leadership-report' })
