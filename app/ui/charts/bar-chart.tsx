@@ -1,4 +1,5 @@
 import { Bar, BarChart as RechartsBarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { ChartDataTable } from './chart-data-table'
 import { useHydrated } from './use-hydrated'
 
 export type BarDatum = { label: string; value: number }
@@ -21,23 +22,7 @@ export function BarChart(props: { caption: string; data: BarDatum[]; labels: { x
           </ResponsiveContainer>
         ) : null}
       </div>
-      <table className="w-full text-sm">
-        <caption className="sr-only">{props.caption}</caption>
-        <thead>
-          <tr className="text-left">
-            <th scope="col" className="p-1">{props.labels.x}</th>
-            <th scope="col" className="p-1">{props.labels.value}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.data.map((d) => (
-            <tr key={d.label} className="border-t border-slate-100">
-              <th scope="row" className="p-1 text-left font-normal">{d.label}</th>
-              <td className="p-1">{d.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartDataTable caption={props.caption} columns={[props.labels.x, props.labels.value]} rows={props.data.map((d) => ({ label: d.label, cells: [d.value] }))} />
       <figcaption className="sr-only">{props.caption}</figcaption>
     </figure>
   )

@@ -1,4 +1,5 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { ChartDataTable } from './chart-data-table'
 import { useHydrated } from './use-hydrated'
 
 export type DualAxisPoint = {
@@ -40,30 +41,7 @@ export function DualAxisTrendChart(props: { caption: string; data: DualAxisPoint
           </ResponsiveContainer>
         ) : null}
       </div>
-      <div className="max-h-72 overflow-auto print:max-h-none">
-        <table className="w-full text-sm">
-          <caption className="sr-only">{props.caption}</caption>
-          <thead>
-            <tr className="text-left">
-              {props.columns.map((c) => (
-                <th key={c} scope="col" className="p-1">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.data.map((p) => (
-              <tr key={p.label} className="border-t border-slate-100">
-                <th scope="row" className="p-1 text-left font-normal">{p.label}</th>
-                {p.cells.map((c, i) => (
-                  <td key={i} className="p-1">{c}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartDataTable className="max-h-72 overflow-auto print:max-h-none" caption={props.caption} columns={props.columns} rows={props.data} />
       <figcaption className="sr-only">{props.caption}</figcaption>
     </figure>
   )

@@ -1,4 +1,5 @@
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { ChartDataTable } from './chart-data-table'
 import { useHydrated } from './use-hydrated'
 
 export type BandPoint = { label: string; value: number | null; low: number | null; high: number | null; note?: string }
@@ -28,27 +29,12 @@ export function LineBandChart(props: { caption: string; data: BandPoint[]; label
           </ResponsiveContainer>
         ) : null}
       </div>
-      <div className="max-h-64 overflow-auto">
-        <table className="w-full text-sm">
-          <caption className="sr-only">{props.caption}</caption>
-          <thead>
-            <tr className="text-left">
-              <th scope="col" className="p-1">{props.labels.x}</th>
-              <th scope="col" className="p-1">{props.labels.value}</th>
-              <th scope="col" className="p-1">{props.labels.band}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.data.map((p) => (
-              <tr key={p.label} className="border-t border-slate-100">
-                <th scope="row" className="p-1 text-left font-normal">{p.label}</th>
-                <td className="p-1">{p.value !== null ? format(p.value) : (p.note ?? '—')}</td>
-                <td className="p-1">{p.low !== null && p.high !== null ? `${format(p.low)} … ${format(p.high)}` : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartDataTable
+        className="max-h-64 overflow-auto"
+        caption={props.caption}
+        columns={[props.labels.x, props.labels.value, props.labels.band]}
+        rows={props.data.map((p) => ({ label: p.label, cells: [p.value !== null ? format(p.value) : (p.note ?? '—'), p.low !== null && p.high !== null ? `${format(p.low)} … ${format(p.high)}` : ''] }))}
+      />
       <figcaption className="sr-only">{props.caption}</figcaption>
     </figure>
   )

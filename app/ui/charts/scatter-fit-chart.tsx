@@ -1,4 +1,5 @@
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, ZAxis } from 'recharts'
+import { ChartDataTable } from './chart-data-table'
 import { useHydrated } from './use-hydrated'
 
 export type ScatterDatum = { label: string; x: number; y: number; size?: number; cells: string[] }
@@ -37,28 +38,7 @@ export function ScatterFitChart(props: {
           </ResponsiveContainer>
         ) : null}
       </div>
-      <div className="max-h-64 overflow-auto print:max-h-none">
-        <table className="w-full text-sm">
-          <caption className="sr-only">{props.caption}</caption>
-          <thead>
-            <tr className="text-left">
-              {props.columns.map((c) => (
-                <th key={c} scope="col" className="p-1">{c}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.data.map((d) => (
-              <tr key={d.label} className="border-t border-slate-100">
-                <th scope="row" className="p-1 text-left font-normal">{d.label}</th>
-                {d.cells.map((c, i) => (
-                  <td key={i} className="p-1">{c}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartDataTable className="max-h-64 overflow-auto print:max-h-none" caption={props.caption} columns={props.columns} rows={props.data} />
       <figcaption className="sr-only">{props.caption}</figcaption>
     </figure>
   )
