@@ -238,6 +238,8 @@ describe('weekly digest', () => {
       ['Milano Inside', 'October pulse', '5 Oct 2026', '5', '20', '-46 … 86'],
       ['Milano Sales', 'October pulse', '5 Oct 2026', '11', '18', '-31 … 67'],
     ])
+    // The plain-text part keeps a table's cells as columns (renderEmail's plainText option), not run together.
+    expect(anna.text).toMatch(/Milano Sales {2,}October pulse {2,}5 Oct 2026 {2,}11 {2,}18 {2,}-31 … 67/)
     expect(tableRows(anna.html, 'Drivers')).toEqual([
       ['Milano Inside', 'Workload', '4.00', '100%'],
       ['Milano Sales', 'Workload', '4.00', '100%'],
