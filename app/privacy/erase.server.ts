@@ -68,7 +68,8 @@ export async function erasePerson(db: Db, input: { personId: string; actorId: st
       ownerMappingsRemoved: await count(tx, sql`delete from owner_mappings where person_id = ${id}::uuid`),
       dealsUnmapped: await count(tx, sql`update opportunities set owner_id = null where owner_id = ${id}::uuid`),
       leadsUnmapped: await count(tx, sql`update leads set owner_id = null where owner_id = ${id}::uuid`),
-      outboxMessagesDeleted: await count(tx, sql`delete from outbox where position(${email} in lower("to")) > 0`),
+      // "to" is the bare address or "Name <address>": match the whole address, never a longer one containing it.
+      outboxMessagesDeleted: await count(tx, sql`delete from outbox where lower("to") = ${email} or right(lower("to"), ${email.length + 2}) = ${`<${email}>`}`),
       auditEntriesScrubbed: await count(
         tx,
         sql`update audit_log set details = details - 'email', target = case when lower(target) = ${email} then null else target end

@@ -186,6 +186,8 @@ describe('erasing a person', () => {
     const token = randomToken()
     await ctx.db.insert(signInTokens).values({ tokenHash: hashToken(token), personId: xavier.id, redirectTo: '/', expiresAt: new Date(Date.now() + 15 * 60000) })
     await ctx.db.insert(outbox).values({ to: 'Xavier Erased <xavier@dp.test>', subject: 'Your Pulseboard sign-in link', html: '<p>link</p>', text: 'link', kind: 'sign-in-link' })
+    // Someone else's address that contains his: their copy stays.
+    await ctx.db.insert(outbox).values({ to: 'Maxavier@dp.test', subject: 'Your Pulseboard sign-in link', html: '<p>link</p>', text: 'link', kind: 'sign-in-link' })
     const xavierCookie = await signedInCookie(ctx, xavier.id)
     const before = await aggregates()
     // What the results show: January eNPS on 8 respondents (Xavier 9; colleagues 10, 9, 8, 7, 6, 2; the anonymous 5).
@@ -219,6 +221,7 @@ describe('erasing a person', () => {
     expect(await queryRows(ctx.db, sql`select 1 from one_on_one_private_notes where author_id = ${xavier.id} or meeting_id = ${meetingId}`)).toEqual([])
     expect(await queryRows(ctx.db, sql`select 1 from one_on_ones where id = ${meetingId}`)).toEqual([])
     expect((await queryRows(ctx.db, sql`select 1 from one_on_one_private_notes where meeting_id = ${otherMeetingId}`)).length).toBe(1)
+    expect(await queryRows(ctx.db, sql`select "to" from outbox where lower("to") like '%xavier@dp.test%'`)).toEqual([{ to: 'Maxavier@dp.test' }])
     // The deal stays in the funnel, unmapped.
     expect(await queryRows(ctx.db, sql`select owner_id, amount from opportunities where owner_key = 'xavier-crm'`)).toEqual([{ owner_id: null, amount: '12000.00' }])
     // No sign-in: the old session and the emailed link are dead.
