@@ -13,6 +13,8 @@ export function writeErrorReply(t: Messages, error: WriteError | 'forbidden'): {
       return { status: 400, fields: { fieldErrors: { teamId: [e.invalidId({ field: t.actions.fields.team })] } } }
     case 'unknown_owner':
       return { status: 400, fields: { fieldErrors: { ownerId: [e.unknownOwner] } } }
+    case 'unknown_source':
+      return { status: 400, fields: { formErrors: [e.unknownSource] } }
     case 'signal_taken':
       return { status: 409, fields: { formErrors: [e.signalTaken] } }
     case 'forbidden':

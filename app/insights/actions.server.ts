@@ -169,7 +169,7 @@ export async function visibleSignal(db: Db, viewer: ActionViewer, signalId: stri
   return row ?? null
 }
 
-export type WriteError = 'not_found' | 'team_out_of_scope' | 'org_needs_hr' | 'unknown_owner' | 'signal_taken' | 'unknown_team'
+export type WriteError = 'not_found' | 'team_out_of_scope' | 'org_needs_hr' | 'unknown_owner' | 'signal_taken' | 'unknown_team' | 'unknown_source'
 export type WriteOutcome = { ok: true; id: string } | { ok: false; error: WriteError }
 
 /** startedAt/doneAt follow the status: started when first in progress (or done), done when done, cleared when reopened. */
@@ -212,6 +212,13 @@ export async function createAction(db: Db, viewer: { id: string; role: Role }, i
     }
     const problem = await checkTeamAndOwner(t, viewer, teamId, input.ownerId ?? null)
     if (problem) return { ok: false, error: problem } as const
+    // The survey and round come from the link that opened the form: an id of neither is refused with a message, not a foreign-key failure.
+    const [source] = await queryRows<{ ok: boolean }>(
+      t,
+      sql`select (${input.sourceSurveyId ?? null}::uuid is null or exists (select 1 from surveys where id = ${input.sourceSurveyId ?? null}::uuid))
+             and (${input.sourceRoundId ?? null}::uuid is null or exists (select 1 from survey_rounds where id = ${input.sourceRoundId ?? null}::uuid)) as ok`,
+    )
+    if (!source.ok) return { ok: false, error: 'unknown_source' } as const
     const status = input.status
     const [created] = await queryRows<{ id: string }>(
       t,

@@ -95,6 +95,15 @@ describe('creating actions', () => {
     expect((await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from actions`))[0].n).toBe(before)
   })
 
+  it('a survey or round id from the link that does not exist is refused with a message, nothing created', async () => {
+    const before = (await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from actions`))[0].n
+    const result = (await create('hr', { title: 'From a stale link', teamId: ids.roma, sourceSurveyId: '00000000-0000-4000-8000-000000000000' })) as Response
+    expect(result.status).toBe(400)
+    const body = (await result.json()) as { result: { error: Record<string, string[]> } }
+    expect(body.result.error['']).toEqual(['Source: the survey or round this action was opened from does not exist; open the form again from the results.'])
+    expect((await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from actions`))[0].n).toBe(before)
+  })
+
   it('from a signal: the signal’s team, actions.signalId set and the signal actioned in the same transaction; once only', async () => {
     const [signal] = await queryRows<{ id: string }>(
       ctx.db,

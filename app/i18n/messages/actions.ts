@@ -54,6 +54,7 @@ export const actions = defineMessages({
       orgNeedsHr: 'Team: only HR and administrators create actions for the whole organisation; choose one of your teams.',
       unknownOwner: 'Owner: choose an active person from the list.',
       signalTaken: 'This signal already has an action.',
+      unknownSource: 'Source: the survey or round this action was opened from does not exist; open the form again from the results.',
     },
     impact: {
       title: 'Impact',
@@ -136,6 +137,7 @@ export const actions = defineMessages({
       orgNeedsHr: 'Team: solo HR e amministratori creano azioni per tutta l’organizzazione; scegli uno dei tuoi team.',
       unknownOwner: 'Responsabile: scegli una persona attiva dall’elenco.',
       signalTaken: 'Questo segnale ha già un’azione.',
+      unknownSource: 'Origine: il sondaggio o il round da cui è stata aperta l’azione non esiste; riapri il modulo dai risultati.',
     },
     impact: {
       title: 'Impatto',
