@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireViewer } from '~/auth/guards.server'
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = context.app
   const viewer = await requireViewer(ctx, request)
   const submission = parseWithZod(await request.formData(), { schema: digestSchema(messagesFor(viewer.locale ?? 'en')) })
-  if (submission.status !== 'success') return { result: submission.reply(), saved: null }
+  if (submission.status !== 'success') return data({ result: submission.reply(), saved: null }, { status: 400 })
   const on = submission.value.weeklyDigest === 'on'
   await setWeeklyDigest(ctx.db, viewer.id, on)
   return { result: submission.reply(), saved: on ? ('on' as const) : ('off' as const) }
