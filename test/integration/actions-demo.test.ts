@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Db, queryRows } from '#db/client'
+import { queryRows } from '#db/client'
 import { seedDemo } from '#db/seed/demo'
-import type { Env } from '~/env.server'
-import { startSession } from '~/auth/session.server'
-import { startAppServer } from '#test/support/app-server'
+import { serverSessionCookie, startAppServer } from '#test/support/app-server'
 import { createPerson, createTeam } from '#test/support/factories'
 import { surveyRound } from '#test/support/insights-factories'
 import { buildIfStale } from '../../scripts/build-if-stale'
@@ -15,17 +13,11 @@ import { buildIfStale } from '../../scripts/build-if-stale'
  * shows the periods before and after it, with the data table and the not-a-cause sentence, in
  * English and in Italian. A period below the threshold shows the notice and no figure.
  */
-const SECRET = 'e2e-session-secret-0123456789abcdef0123456789'
 const cookies: Record<'hr' | 'leaderIt', string> = { hr: '', leaderIt: '' }
 let signal: { id: string; teamId: string; kpi: string }
 let smallAction = ''
 const resultsSurvey = { enps: '', drivers: '' }
 let server: Awaited<ReturnType<typeof startAppServer>>
-
-async function cookieFor(db: Db, personId: string) {
-  const setCookie = await startSession(db, { SESSION_SECRET: SECRET, NODE_ENV: 'test' } as Env, new Request('http://127.0.0.1/'), personId)
-  return setCookie.split(';')[0]
-}
 
 beforeAll(async () => {
   buildIfStale()
@@ -46,8 +38,8 @@ beforeAll(async () => {
         )
         resultsSurvey[type === 'enps' ? 'enps' : 'drivers'] = row.id
       }
-      cookies.hr = await cookieFor(db, (await createPerson(db, { role: 'hr', locale: 'en', email: 'hr.actions@example.test' })).id)
-      cookies.leaderIt = await cookieFor(db, (await createPerson(db, { role: 'leader', locale: 'it', email: 'leader.actions@example.test' })).id)
+      cookies.hr = await serverSessionCookie(db, (await createPerson(db, { role: 'hr', locale: 'en', email: 'hr.actions@example.test' })).id)
+      cookies.leaderIt = await serverSessionCookie(db, (await createPerson(db, { role: 'leader', locale: 'it', email: 'leader.actions@example.test' })).id)
       // A small team, years before the demo's history (so no sibling is affected): 3 answers in
       // March 2020 (below the threshold of 5), 5 in April.
       const small = await createTeam(db, { name: 'Piccolo' })

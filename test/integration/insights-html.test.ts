@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '#db/client'
-import type { Env } from '~/env.server'
-import { startSession } from '~/auth/session.server'
 import { createPerson, createTeam } from '#test/support/factories'
 import { closeDeals, surveyRound } from '#test/support/insights-factories'
-import { startAppServer } from '#test/support/app-server'
+import { serverSessionCookie, startAppServer } from '#test/support/app-server'
 import { buildIfStale } from '../../scripts/build-if-stale'
 
 /**
@@ -12,15 +9,9 @@ import { buildIfStale } from '../../scripts/build-if-stale'
  * (server-rendered tables, readings, the serialized loader data in the page) must hold the bands
  * and statistics and no trace of any rep of a confidential survey.
  */
-const SECRET = 'e2e-session-secret-0123456789abcdef0123456789'
 const cookies: Record<string, string> = {}
 const reps: { id: string; name: string; email: string }[] = []
 let server: Awaited<ReturnType<typeof startAppServer>>
-
-async function cookieFor(db: Db, personId: string) {
-  const setCookie = await startSession(db, { SESSION_SECRET: SECRET, NODE_ENV: 'test' } as Env, new Request('http://127.0.0.1/'), personId)
-  return setCookie.split(';')[0]
-}
 
 beforeAll(async () => {
   buildIfStale()
@@ -33,9 +24,9 @@ beforeAll(async () => {
         await closeDeals(db, p.id, { won: [1, 1, 2, 2, 3, 4][i], lost: 4 - [1, 1, 2, 2, 3, 4][i], closedAt: '2026-02-10T10:00:00Z' })
       }
       await surveyRound(db, { privacy: 'confidential', opensAt: '2026-01-12T08:00:00Z', submittedOn: '2026-01-13', answers: reps.map((r, i) => ({ personId: r.id, teamId: team.id, enps: [2, 4, 5, 7, 8, 10][i], workload: 4 })) })
-      cookies.hr = await cookieFor(db, (await createPerson(db, { role: 'hr', locale: 'en' })).id)
-      cookies.leaderIt = await cookieFor(db, (await createPerson(db, { role: 'leader', locale: 'it' })).id)
-      cookies.employee = await cookieFor(db, reps[0].id)
+      cookies.hr = await serverSessionCookie(db, (await createPerson(db, { role: 'hr', locale: 'en' })).id)
+      cookies.leaderIt = await serverSessionCookie(db, (await createPerson(db, { role: 'leader', locale: 'it' })).id)
+      cookies.employee = await serverSessionCookie(db, reps[0].id)
     },
   })
 }, 600_000)

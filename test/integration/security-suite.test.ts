@@ -3,11 +3,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '#db/client'
 import { actions, auditLog, importRejections, importRuns, oneOnOnes, outbox } from '#db/schema'
 import type { AppContext } from '~/context.server'
-import type { Env } from '~/env.server'
-import { startSession } from '~/auth/session.server'
 import { createHttpApp } from '~/http.server'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'
@@ -15,7 +12,7 @@ import { closeDeals } from '#test/support/insights-factories'
 import { createMeeting } from '#test/support/one-on-one-factories'
 import { call, makeRequest, signedInCookie } from '#test/support/requests'
 import { answerEnps, createApiKey, createRound, createSurvey } from '#test/support/response-factories'
-import { startAppServer } from '#test/support/app-server'
+import { serverSessionCookie, startAppServer } from '#test/support/app-server'
 import { eq } from 'drizzle-orm'
 import { buildIfStale } from '../../scripts/build-if-stale'
 
@@ -237,7 +234,6 @@ describe('transport security', () => {
 
 /* ---------------------------------------------------------------- injection through the real server */
 
-const SECRET = 'e2e-session-secret-0123456789abcdef0123456789'
 const MARKUP = {
   team: '<img src=x onerror=alert(1)>Team',
   name: '<script>alert("name")</script>',
@@ -248,11 +244,6 @@ const FORMULAS = { team: '=HYPERLINK("http://evil.example","team")', name: '+SUM
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 const page = {} as { admin: string; runId: string; hr: string; manager: string; surveyId: string; personId: string; teamId: string; meetingId: string; formulaSurveyId: string; formulaTeamId: string }
-
-async function cookieFor(db: Db, personId: string) {
-  const setCookie = await startSession(db, { SESSION_SECRET: SECRET, NODE_ENV: 'test' } as Env, new Request('http://127.0.0.1/'), personId)
-  return setCookie.split(';')[0]
-}
 
 describe('injection through what people type', () => {
   beforeAll(async () => {
@@ -287,10 +278,10 @@ describe('injection through what people type', () => {
           { runId: run.id, line: 3, reason: 'Owner: "@admin" unknown', code: null, params: null },
         ])
         Object.assign(page, {
-          admin: await cookieFor(db, admin.id),
+          admin: await serverSessionCookie(db, admin.id),
           runId: run.id,
-          hr: await cookieFor(db, hr.id),
-          manager: await cookieFor(db, manager.id),
+          hr: await serverSessionCookie(db, hr.id),
+          manager: await serverSessionCookie(db, manager.id),
           surveyId: survey.id,
           personId: manager.id,
           teamId: team.id,

@@ -7,7 +7,18 @@ import { join } from 'node:path'
 import postgres from 'postgres'
 import { type Db, openDatabase } from '#db/client'
 import { migrateDatabase } from '#db/migrate'
+import type { Env } from '~/env.server'
+import { startSession } from '~/auth/session.server'
 import { withDatabase } from './global-setup'
+
+/** The session secret the test server runs with, so a test can mint its cookies before it starts. */
+export const TEST_SERVER_SESSION_SECRET = 'e2e-session-secret-0123456789abcdef0123456789'
+
+/** A session cookie for the server started by startAppServer (a real session row in its database). */
+export async function serverSessionCookie(db: Db, personId: string): Promise<string> {
+  const setCookie = await startSession(db, { SESSION_SECRET: TEST_SERVER_SESSION_SECRET, NODE_ENV: 'test' } as Env, new Request('http://127.0.0.1/'), personId)
+  return setCookie.split(';')[0]
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -55,7 +66,7 @@ export async function startAppServer(options: { smtpUrl?: string; env?: Record<s
     APP_URL: url,
     DATA_DIR: dataDir,
     PGLITE_DIR: join(dataDir, 'pglite'),
-    SESSION_SECRET: 'e2e-session-secret-0123456789abcdef0123456789',
+    SESSION_SECRET: TEST_SERVER_SESSION_SECRET,
     NOTES_ENCRYPTION_KEY: 'ab'.repeat(32),
     SEED_DEMO: options.seedDemo ? 'true' : 'false',
     LOG_LEVEL: 'warn',
