@@ -390,7 +390,7 @@ export async function previewImport(ctx: AppContext, runId: string): Promise<voi
   const run = await getImportRun(ctx.db, runId)
   if (!run || run.status !== 'previewing') return
   try {
-    if (!run.filePath) throw new CrmCsvError('empty_file', 'The uploaded file is no longer available; upload it again.')
+    if (!run.filePath) throw new CrmCsvError('file_missing', 'The uploaded file is no longer available; upload it again.')
     const settings = await getSettings(ctx.db)
     let mapping = run.details.mapping
     let recognised = await recognise(run.filePath, parseOptions(run, settings.timezone, mapping))
@@ -494,7 +494,7 @@ export async function commitImport(ctx: AppContext, runId: string): Promise<void
   const run = await getImportRun(ctx.db, runId)
   if (!run || run.status !== 'committing') return
   try {
-    if (!run.filePath || !run.kind || !run.source) throw new CrmCsvError('empty_file', 'The uploaded file is no longer available; upload it again.')
+    if (!run.filePath || !run.kind || !run.source) throw new CrmCsvError('file_missing', 'The uploaded file is no longer available; upload it again.')
     const settings = await getSettings(ctx.db)
     const kind = run.kind
     const source = run.source

@@ -4,6 +4,8 @@
  */
 export type CrmCsvErrorCode =
   | 'empty_file'
+  /** The stored upload is gone (cleaned up, or another machine's disk): upload it again. */
+  | 'file_missing'
   | 'binary_file'
   | 'invalid_encoding'
   | 'malformed_csv'
