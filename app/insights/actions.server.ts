@@ -149,8 +149,12 @@ export async function readableTeams(db: Db, viewer: { id: string; role: Role }):
 
 /** Possible owners: active people (hr/admin: everyone; a manager: their teams' members and themselves). */
 export async function ownerOptions(db: Db, viewer: { id: string; role: Role }): Promise<{ id: string; name: string; email: string }[]> {
-  const scope = roleCan(viewer.role, 'actions:write-org') ? sql`true` : sql`(p.id = ${viewer.id}::uuid or p.team_id in ${managedTeams(viewer.id)} or p.manager_id = ${viewer.id}::uuid)`
-  return queryRows(db, sql`select p.id::text as id, p.name, p.email from people p where p.active and ${scope} order by p.name`)
+  return queryRows(db, sql`select p.id::text as id, p.name, p.email from people p where p.active and ${ownerScope(viewer)} order by p.name`)
+}
+
+/** SQL condition over people p: may the viewer make them an action's owner? The same rule as the owner list. */
+function ownerScope(viewer: { id: string; role: Role }): SQL {
+  return roleCan(viewer.role, 'actions:write-org') ? sql`true` : sql`(p.id = ${viewer.id}::uuid or p.team_id in ${managedTeams(viewer.id)} or p.manager_id = ${viewer.id}::uuid)`
 }
 
 export type SignalPrefill = { id: string; teamId: string; teamName: string; status: string; kpi: string | null; driver: string | null; period: string }
@@ -181,7 +185,7 @@ async function checkTeamAndOwner(db: Db, viewer: { id: string; role: Role }, tea
     db,
     sql`select exists (select 1 from teams t where t.id = ${teamId}::uuid) as "teamExists",
                exists (select 1 from teams t where t.id = ${teamId}::uuid and ${writable(viewer, sql`t.id`)}) as "teamWritable",
-               (${ownerId}::uuid is null or exists (select 1 from people p where p.id = ${ownerId}::uuid and p.active)) as "ownerOk"`,
+               (${ownerId}::uuid is null or exists (select 1 from people p where p.id = ${ownerId}::uuid and p.active and ${ownerScope(viewer)})) as "ownerOk"`,
   )
   if (teamId === null) {
     if (!roleCan(viewer.role, 'actions:write-org')) return 'org_needs_hr'

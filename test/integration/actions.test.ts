@@ -95,6 +95,15 @@ describe('creating actions', () => {
     expect((await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from actions`))[0].n).toBe(before)
   })
 
+  it('a manager may not make someone outside their teams the owner (400 on the owner, nothing created)', async () => {
+    const before = (await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from actions`))[0].n
+    const result = (await create('managerRoma', { title: 'Owned elsewhere', teamId: ids.roma, ownerId: ids.managerMilano })) as Response
+    expect(result.status).toBe(400)
+    const body = (await result.json()) as { result: { error: Record<string, string[]> } }
+    expect(body.result.error.ownerId).toEqual(['Owner: choose an active person from the list.'])
+    expect((await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from actions`))[0].n).toBe(before)
+  })
+
   it('a survey or round id from the link that does not exist is refused with a message, nothing created', async () => {
     const before = (await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from actions`))[0].n
     const result = (await create('hr', { title: 'From a stale link', teamId: ids.roma, sourceSurveyId: '00000000-0000-4000-8000-000000000000' })) as Response
