@@ -16,7 +16,7 @@ export const auditFilterSchema = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   page: z.coerce.number().int().min(1).max(100000).optional().default(1),
-})
+}).refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'from must be on or before to', path: ['from'] })
 export type AuditFilter = z.infer<typeof auditFilterSchema>
 
 export type AuditRow = { id: number; at: string; action: string; actorName: string | null; apiKeyName: string | null; target: string | null; details: Record<string, unknown> }

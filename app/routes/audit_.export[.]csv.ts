@@ -10,7 +10,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(ctx, request, 'audit:read')
   const parsed = auditFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
   if (!parsed.success) {
-    return new Response('Filters not understood: action is a dotted name such as person.erased; from and to are dates as YYYY-MM-DD.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+    return new Response('Filters not understood: action is a dotted name such as person.erased; from and to are dates as YYYY-MM-DD, from on or before to.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }
   const { page: _page, ...filter } = parsed.data
   const rows = await allAuditEntries(ctx.db, filter)

@@ -73,7 +73,7 @@ export const dataProtection = defineMessages({
       next: 'Next page',
       page: ({ page, pages }: { page: number; pages: number }) => `Page ${page} of ${pages}`,
       total: ({ n }: { n: number }) => (n === 1 ? '1 entry' : `${n} entries`),
-      invalidDate: 'Enter dates as YYYY-MM-DD.',
+      invalidDate: 'These filters were not understood, so every entry is shown: choose an action from the list, and enter dates as YYYY-MM-DD with “from” on or before “to”.',
       actions: {
         'audit.exported': 'Audit log exported',
         'person.created': 'Person created',
@@ -174,7 +174,7 @@ export const dataProtection = defineMessages({
       next: 'Pagina successiva',
       page: ({ page, pages }: { page: number; pages: number }) => `Pagina ${page} di ${pages}`,
       total: ({ n }: { n: number }) => (n === 1 ? '1 voce' : `${n} voci`),
-      invalidDate: 'Inserisci le date come AAAA-MM-GG.',
+      invalidDate: 'Questi filtri non sono stati compresi, quindi sono mostrate tutte le voci: scegli un’azione dall’elenco e inserisci le date come AAAA-MM-GG, con “dal” non successivo ad “al”.',
       actions: {
         'audit.exported': 'Registro esportato',
         'person.created': 'Persona creata',
