@@ -21,7 +21,7 @@ import { messagesFor } from './i18n'
 import { type Locale, supportedLocales } from './i18n/locale'
 import { resolveLocale } from './i18n/locale.server'
 import { useLocale, useT } from './i18n/use-t'
-import { getSettings } from './settings/settings.server'
+import { requestSettings } from './settings/settings.server'
 import { navItems } from './ui/nav'
 import { useNonce } from './ui/nonce'
 
@@ -29,7 +29,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = context.app
-  const [viewer, settings] = await Promise.all([getViewer(ctx, request), getSettings(ctx.db)])
+  const [viewer, settings] = await Promise.all([getViewer(ctx, request), requestSettings(context)])
   const locale = await resolveLocale(request, viewer?.locale, settings.defaultLocale)
   return {
     locale,

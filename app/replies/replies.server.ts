@@ -139,13 +139,13 @@ export async function replyToComment(
 export const REPLY_TOKEN_PATTERN = /^[A-Za-z0-9_-]{40,60}$/
 
 /**
- * Gives a just-submitted response its private link: 256 random bits, of which only the SHA-256 is
- * stored. Returns the token to show once on the thank-you page (never logged, never stored).
+ * A just-submitted response's private link: 256 random bits, of which only the SHA-256 is stored
+ * (with the response, by the statement that inserts it). The token is shown once on the thank-you
+ * page (never logged, never stored).
  */
-export async function issueReplyLink(db: Db, responseId: string): Promise<string> {
+export function newReplyLink(): { token: string; hash: string } {
   const token = randomToken()
-  await db.execute(sql`update responses set reply_token_hash = ${hashToken(token)} where id = ${responseId}::uuid`)
-  return token
+  return { token, hash: hashToken(token) }
 }
 
 

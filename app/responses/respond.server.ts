@@ -6,11 +6,12 @@
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { queryRows } from '#db/client'
+import type { Settings } from '#db/schema'
 import type { FrozenQuestion, PrivacyMode } from '#db/schema/surveys'
 import { hashToken } from '~/auth/tokens.server'
-import { issueReplyLink } from '~/replies/replies.server'
+import { newReplyLink } from '~/replies/replies.server'
 import type { AppContext } from '~/context.server'
-import type { Messages } from '~/i18n'
+import { type Messages, messagesFor } from '~/i18n'
 import type { Locale } from '~/i18n/locale'
 import { getSettings } from '~/settings/settings.server'
 
@@ -44,12 +45,15 @@ async function findByToken(ctx: AppContext, token: string): Promise<Found | null
   return row ?? null
 }
 
-/** What /s/<token> shows. Unknown and closed say nothing about the survey or the person. */
-export async function loadSurveyPage(ctx: AppContext, token: string): Promise<SurveyPage> {
-  const found = await findByToken(ctx, token)
-  const settings = await getSettings(ctx.db)
+/**
+ * What /s/<token> shows. Unknown and closed say nothing about the survey or the person. `settings`
+ * lets a caller that already reads them (the page's request reads them once, see requestSettings)
+ * pass them in; the look-up and that read then run at the same time.
+ */
+export async function loadSurveyPage(ctx: AppContext, token: string, settings: Settings | Promise<Settings> = getSettings(ctx.db)): Promise<SurveyPage> {
+  const [found, { defaultLocale, orgName }] = await Promise.all([findByToken(ctx, token), settings])
   if (!found || !found.active) return { state: 'invalid', locale: null }
-  const locale = found.locale ?? settings.defaultLocale
+  const locale = found.locale ?? defaultLocale
   if (found.respondedAt) return { state: 'answered', locale }
   if (!found.open) return { state: 'closed', locale }
   return {
@@ -61,7 +65,7 @@ export async function loadSurveyPage(ctx: AppContext, token: string): Promise<Su
     questions: [...found.questions].sort((a, b) => a.position - b.position),
     locale,
     closesAt: new Date(found.closesAt).toISOString(),
-    orgName: settings.orgName,
+    orgName,
   }
 }
 
@@ -73,8 +77,26 @@ export function enpsMin(q: FrozenQuestion) {
 /** The form field of a question: q1 … q10 by position. */
 export const fieldName = (q: FrozenQuestion) => `q${q.position}`
 
+/**
+ * Schemas already made, by language and questions: a round's questions are frozen, and making a
+ * schema (zod compiles each object schema on first use) costs more than the validation itself.
+ */
+const schemas = new Map<string, ReturnType<typeof makeAnswersSchema>>()
+const SCHEMAS_KEPT = 200
+
 /** The answers' schema for one round's questions: required questions, ranges, choices, lengths. */
-export function answersSchema(questions: FrozenQuestion[], t: Messages) {
+export function answersSchema(questions: FrozenQuestion[], locale: Locale) {
+  const key = `${locale}\n${JSON.stringify(questions)}`
+  let schema = schemas.get(key)
+  if (!schema) {
+    if (schemas.size >= SCHEMAS_KEPT) schemas.clear()
+    schema = makeAnswersSchema(questions, messagesFor(locale))
+    schemas.set(key, schema)
+  }
+  return schema
+}
+
+function makeAnswersSchema(questions: FrozenQuestion[], t: Messages) {
   const r = t.surveys.respond
   const shape: Record<string, z.ZodType<string | number | undefined>> = {}
   for (const q of questions) {
@@ -107,56 +129,75 @@ export function answersSchema(questions: FrozenQuestion[], t: Messages) {
 export type SubmitResult = { status: 'recorded'; responseId: string; replyToken: string | null } | { status: 'answered' | 'closed' | 'invalid' }
 
 /**
- * Records the answers of one invitation, once. In a single transaction the invitation is marked
- * answered with `responded_at is null` as the condition; only the request that wins that update
- * stores a response, so a double click or a reused link stores nothing more.
+ * Records the answers of one invitation, once, in a single statement: the invitation is marked
+ * answered with `responded_at is null` as the condition, and the response and its answers are
+ * inserted from that update's row only. A concurrent submit of the same invitation waits for the
+ * first one's row lock, then finds it answered and stores nothing, so a double click or a reused
+ * link stores nothing more. One statement is one transaction: all of it is stored or none.
+ *
+ * `known` skips the look-up when the caller has just loaded the open page (and the settings) for
+ * the same token; the update re-checks the round and the invitation in any case.
  */
-export async function submitResponse(ctx: AppContext, token: string, answers: Record<string, string | number | undefined>): Promise<SubmitResult> {
-  const found = await findByToken(ctx, token)
-  if (!found || !found.active) return { status: 'invalid' }
-  if (found.respondedAt) return { status: 'answered' }
-  if (!found.open) return { status: 'closed' }
-  const settings = await getSettings(ctx.db)
-  const result = await ctx.db.transaction(async (tx) => {
-    const [won] = await queryRows<{ personId: string; teamId: string | null; surveyId: string; roundId: string; privacy: PrivacyMode; questions: FrozenQuestion[] }>(
-      tx,
-      sql`update invitations i set responded_at = now()
+export async function submitResponse(
+  ctx: AppContext,
+  token: string,
+  answers: Record<string, string | number | undefined>,
+  known?: { page: Extract<SurveyPage, { state: 'open' }>; settings: Settings },
+): Promise<SubmitResult> {
+  let invitationId: string
+  let questions: FrozenQuestion[]
+  let settings: Settings
+  if (known) {
+    ;({ invitationId, questions } = known.page)
+    settings = known.settings
+  } else {
+    const [found, current] = await Promise.all([findByToken(ctx, token), getSettings(ctx.db)])
+    if (!found || !found.active) return { status: 'invalid' }
+    if (found.respondedAt) return { status: 'answered' }
+    if (!found.open) return { status: 'closed' }
+    ;({ invitationId, questions } = found)
+    settings = current
+  }
+  const rows = questions
+    .map((q) => {
+      const value = answers[fieldName(q)]
+      if (value === undefined || value === '') return null
+      const isText = q.type === 'text'
+      const optionLabel = q.type === 'choice' ? (q.options?.[Number(value)]?.en ?? null) : null
+      return { key: q.id, type: q.type, driver: q.driver, number: isText ? null : Number(value), text: isText ? String(value) : optionLabel }
+    })
+    .filter((x) => x !== null)
+  // A comment can be replied to; its author reads replies through this response's private link.
+  const reply = rows.some((r) => r.type === 'text') ? newReplyLink() : null
+  // Anonymous: no person, no invitation, no time of day — only the team now and the day (DESIGN.md §5).
+  const [response] = await queryRows<{ id: string }>(
+    ctx.db,
+    sql`with won as (
+          update invitations i set responded_at = now()
           from survey_rounds r, people p
-          where i.id = ${found.invitationId} and i.responded_at is null
+          where i.id = ${invitationId} and i.responded_at is null
             and r.id = i.round_id and r.status = 'open' and r.closes_at > now() and p.id = i.person_id
-          returning i.person_id as "personId", p.team_id as "teamId", r.survey_id as "surveyId", r.id as "roundId", r.privacy, r.questions`,
-    )
-    if (!won) return null
-    const anonymous = won.privacy === 'anonymous'
-    // Anonymous: no person, no invitation, no time of day — only the team now and the day (DESIGN.md §5).
-    const [response] = await queryRows<{ id: string }>(
-      tx,
-      sql`insert into responses (survey_id, round_id, person_id, invitation_id, team_id, submitted_on)
-          values (${won.surveyId}, ${won.roundId}, ${anonymous ? null : won.personId}, ${anonymous ? null : found.invitationId}, ${won.teamId},
-                  (now() at time zone ${settings.timezone})::date)
-          returning id`,
-    )
-    const rows = won.questions
-      .map((q) => {
-        const value = answers[fieldName(q)]
-        if (value === undefined || value === '') return null
-        const isText = q.type === 'text'
-        const optionLabel = q.type === 'choice' ? (q.options?.[Number(value)]?.en ?? null) : null
-        return { key: q.id, type: q.type, driver: q.driver, number: isText ? null : Number(value), text: isText ? String(value) : optionLabel }
-      })
-      .filter((x) => x !== null)
-    if (rows.length) {
-      await tx.execute(sql`insert into answers (response_id, question_key, type, driver, value_number, value_text)
-        select ${response.id}, a->>'key', a->>'type', a->>'driver', (a->>'number')::smallint, a->>'text'
-        from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) a`)
-    }
-    // A comment can be replied to; its author reads replies through this response's private link.
-    const replyToken = rows.some((r) => r.type === 'text') ? await issueReplyLink(tx, response.id) : null
-    return { responseId: response.id, replyToken }
-  })
-  if (!result) {
+          returning i.id as invitation_id, i.person_id, p.team_id, r.survey_id, r.id as round_id, r.privacy
+        ),
+        response as (
+          insert into responses (survey_id, round_id, person_id, invitation_id, team_id, submitted_on, reply_token_hash)
+          select survey_id, round_id,
+            case when privacy = 'anonymous' then null else person_id end,
+            case when privacy = 'anonymous' then null else invitation_id end,
+            team_id, (now() at time zone ${settings.timezone})::date, ${reply?.hash ?? null}
+          from won
+          returning id
+        ),
+        stored as (
+          insert into answers (response_id, question_key, type, driver, value_number, value_text)
+          select response.id, a->>'key', a->>'type', a->>'driver', (a->>'number')::smallint, a->>'text'
+          from response, jsonb_array_elements(${JSON.stringify(rows)}::jsonb) a
+        )
+        select id from response`,
+  )
+  if (!response) {
     const again = await findByToken(ctx, token)
     return { status: again?.respondedAt ? 'answered' : 'closed' }
   }
-  return { status: 'recorded', ...result }
+  return { status: 'recorded', responseId: response.id, replyToken: reply?.token ?? null }
 }

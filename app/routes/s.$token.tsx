@@ -7,7 +7,7 @@ import { formatDate } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
 import { useLocale } from '~/i18n/use-t'
 import { type SurveyPage, answersSchema, loadSurveyPage, submitResponse } from '~/responses/respond.server'
-import { getSettings } from '~/settings/settings.server'
+import { requestSettings } from '~/settings/settings.server'
 import { RespondentForm } from '~/surveys/respondent-form'
 import { weDidForInvitation } from '~/insights/actions.server'
 import { type WeDid, WeDidList } from '~/insights/we-did'
@@ -20,7 +20,9 @@ type Shown = Exclude<SurveyPage, { state: 'open' }> | { state: 'limited'; locale
 
 /**
  * Token guessing is limited per IP: only failed look-ups spend points, so an office behind one
- * address can still answer, and a blocked address is refused before any look-up.
+ * address can still answer, and a blocked address is refused whatever its token: the limit is read
+ * beside the look-up (one round trip instead of two in a row), and a blocked request answers 429
+ * without using the look-up's result.
  */
 async function guard(request: Request, ctx: LoaderFunctionArgs['context']['app']) {
   const ip = clientIp(request).toLowerCase()
@@ -33,43 +35,55 @@ async function spend(request: Request, ctx: LoaderFunctionArgs['context']['app']
   await consume([ctx.limits.tokenPerIp, clientIp(request)])
 }
 
+/**
+ * What the action found, for the loaders Remix runs after it in the same request (a form posted
+ * without JavaScript renders the whole page again): the invitation it has just answered, or found
+ * answered or closed, needs no second look-up.
+ */
+const afterAction = new WeakMap<object, Shown>()
+
 export async function loader({ request, params, context }: LoaderFunctionArgs): Promise<Shown | Response> {
+  const known = afterAction.get(context)
+  if (known) return known
   const ctx = context.app
-  const limit = await guard(request, ctx)
+  const settings = requestSettings(context)
+  const [limit, page] = await Promise.all([guard(request, ctx), loadSurveyPage(ctx, params.token ?? '', settings)])
   if (limit.blocked) return Response.json({ state: 'limited', locale: null, minutes: limit.minutes } satisfies Shown, { status: 429 })
-  const page = await loadSurveyPage(ctx, params.token ?? '')
   if (page.state === 'invalid') {
     await spend(request, ctx)
     return Response.json(page, { status: 404 })
   }
   if (page.state !== 'open') return page
-  const settings = await getSettings(ctx.db)
   // "You said, we did": what was done with this team's feedback (no figures, nothing about anyone).
   const weDid = await weDidForInvitation(ctx.db, page.invitationId)
-  return { ...page, closesOn: formatDate(page.locale, page.closesAt, settings.timezone), weDid }
+  return { ...page, closesOn: formatDate(page.locale, page.closesAt, (await settings).timezone), weDid }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = context.app
-  const limit = await guard(request, ctx)
-  if (limit.blocked) return Response.json({ state: 'limited', minutes: limit.minutes }, { status: 429 })
   const token = params.token ?? ''
-  const page = await loadSurveyPage(ctx, token)
+  const settings = requestSettings(context)
+  const [limit, page] = await Promise.all([guard(request, ctx), loadSurveyPage(ctx, token, settings)])
+  if (limit.blocked) return Response.json({ state: 'limited', minutes: limit.minutes }, { status: 429 })
   if (page.state === 'invalid') {
     await spend(request, ctx)
     return Response.json({ state: 'invalid' }, { status: 404 })
   }
-  if (page.state !== 'open') return { state: page.state }
+  if (page.state !== 'open') {
+    afterAction.set(context, page)
+    return { state: page.state }
+  }
   const form = Object.fromEntries(await request.formData())
-  const parsed = answersSchema(page.questions, messagesFor(page.locale)).safeParse(form)
+  const parsed = answersSchema(page.questions, page.locale).safeParse(form)
   if (!parsed.success) {
     const errors: Record<string, string[]> = {}
     for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message)
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]))
     return Response.json({ state: 'invalid-answers', errors, values }, { status: 400 })
   }
-  const result = await submitResponse(ctx, token, parsed.data as Record<string, string | number | undefined>)
+  const result = await submitResponse(ctx, token, parsed.data as Record<string, string | number | undefined>, { page, settings: await settings })
   if (result.status !== 'recorded') return { state: result.status }
+  afterAction.set(context, { state: 'answered', locale: page.locale })
   return { state: 'thanks', replyLink: result.replyToken ? `${ctx.env.APP_URL}/r/${result.replyToken}` : undefined, privacy: page.privacy }
 }
 

@@ -11,6 +11,23 @@ export async function getSettings(db: Db): Promise<Settings> {
   return created ?? (await db.select().from(settings).where(eq(settings.id, 1)))[0]
 }
 
+const perRequest = new WeakMap<object, Promise<Settings>>()
+
+/**
+ * The settings read once per request: Remix hands the root loader, the route's loader and its
+ * action the same load context, so they share one read instead of one each (the survey page's
+ * request reads them once). Only for reading: an action that changes the settings reads them with
+ * getSettings, so the loaders that run after it read the new ones.
+ */
+export function requestSettings(context: { app: { db: Db } }): Promise<Settings> {
+  let settings = perRequest.get(context)
+  if (!settings) {
+    settings = getSettings(context.app.db)
+    perRequest.set(context, settings)
+  }
+  return settings
+}
+
 export async function updateSettings(db: Db, values: Partial<Omit<Settings, 'id' | 'updatedAt'>>): Promise<Settings> {
   await getSettings(db)
   const [row] = await db.update(settings).set({ ...values, updatedAt: new Date() }).where(eq(settings.id, 1)).returning()
