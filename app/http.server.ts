@@ -157,12 +157,23 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
     app.use(options.vite.middlewares)
   } else if (options.clientDir) {
     app.use('/assets', express.static(`${options.clientDir}/assets`, { immutable: true, maxAge: '1y' }))
-    app.use(express.static(options.clientDir, { maxAge: '1h' }))
+    // Other client files are asked for by name (favicon.ico, robots.txt): a page such as /s/<token>
+    // goes straight to Remix instead of costing a failed stat of the disk first.
+    const clientFiles = express.static(options.clientDir, { maxAge: '1h' })
+    app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? clientFiles(req, res, next) : next()))
   }
 
+  // The built server is imported once: Remix calls this on every request (for reloads in
+  // development), and a dynamic import, even of a loaded module, goes through the module loader.
+  // A failed import is tried again on the next request.
+  let imported: Promise<ServerBuild> | undefined
   const loadBuild = options.vite
     ? () => options.vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-    : options.build!
+    : () =>
+        (imported ??= options.build!().catch((error: unknown) => {
+          imported = undefined
+          throw error
+        }))
   const build = async () => withUnavailableAs503(await loadBuild())
   app.all(
     '*',
