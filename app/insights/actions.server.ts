@@ -274,24 +274,41 @@ export const WE_DID_MAX = 3
  * in progress, newest first, at most three. Only titles and outcome texts: nothing about anyone.
  */
 export async function weDidForInvitation(db: Db, invitationId: string): Promise<WeDidItem[]> {
-  return queryRows<WeDidItem>(
+  return (await weDidForInvitations(db, [invitationId])).get(invitationId) ?? []
+}
+
+/**
+ * The same for several invitations in one query (a wave's batch), by invitation id. The ids go as
+ * one array parameter, so the statement's text is the same for every batch.
+ */
+export async function weDidForInvitations(db: Db, invitationIds: string[]): Promise<Map<string, WeDidItem[]>> {
+  const byInvitation = new Map<string, WeDidItem[]>(invitationIds.map((id) => [id, []]))
+  if (!invitationIds.length) return byInvitation
+  const rows = await queryRows<WeDidItem & { invitationId: string }>(
     db,
-    sql`with recursive inv as (
-          select p.team_id, r.survey_id from invitations i join people p on p.id = i.person_id join survey_rounds r on r.id = i.round_id
-          where i.id = ${invitationId}::uuid
-        ),
-        up(id) as (
-          select team_id from inv where team_id is not null
-          union
-          select t.parent_id from teams t join up on t.id = up.id where t.parent_id is not null
-        )
-        select a.title, a.outcome, a.status
-        from actions a, inv
-        where a.status in ('in_progress', 'done')
-          and (a.team_id is null or a.team_id in (select id from up))
-          and coalesce(a.done_at, a.started_at, a.updated_at) >= now() - ${`${WE_DID_DAYS} days`}::interval
-        order by (a.source_survey_id is not distinct from inv.survey_id) desc, (a.status = 'done') desc,
-                 coalesce(a.done_at, a.started_at, a.updated_at) desc, a.id
-        limit ${WE_DID_MAX}`,
+    sql`select inv.id::text as "invitationId", w.title, w.outcome, w.status
+        from (
+          select i.id, p.team_id, r.survey_id from invitations i join people p on p.id = i.person_id join survey_rounds r on r.id = i.round_id
+          where i.id = any(string_to_array(${invitationIds.join(',')}, ',')::uuid[])
+        ) inv
+        cross join lateral (
+          with recursive up(id) as (
+            select inv.team_id where inv.team_id is not null
+            union
+            select t.parent_id from teams t join up on t.id = up.id where t.parent_id is not null
+          )
+          select a.title, a.outcome, a.status,
+                 row_number() over (order by (a.source_survey_id is not distinct from inv.survey_id) desc, (a.status = 'done') desc,
+                                             coalesce(a.done_at, a.started_at, a.updated_at) desc, a.id) as ord
+          from actions a
+          where a.status in ('in_progress', 'done')
+            and (a.team_id is null or a.team_id in (select id from up))
+            and coalesce(a.done_at, a.started_at, a.updated_at) >= now() - ${`${WE_DID_DAYS} days`}::interval
+          order by ord
+          limit ${WE_DID_MAX}
+        ) w
+        order by inv.id, w.ord`,
   )
+  for (const { invitationId, ...item } of rows) byInvitation.get(invitationId)?.push(item)
+  return byInvitation
 }

@@ -56,25 +56,54 @@ export async function createJobs(database: Database, options: { timezone: string
     },
     async work(ctx) {
       for (const [name, definition] of Object.entries(definitions)) {
-        await boss.work(name, { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
-          for (const [index, job] of jobs.entries()) {
-            if (stopping) {
-              // Shutting down: hand the jobs not started back to the queue, runnable at once by
-              // another worker (pg-boss completes the whole batch when this handler returns).
-              const rest = jobs.slice(index)
-              await boss.insert(rest.map((j) => ({ name, data: j.data as object })))
-              ctx.logger.info({ queue: name, released: rest.length }, 'jobs released at shutdown')
-              return
+        const batchSize = definition.batchSize ?? 1
+        // Shutting down: hand the jobs not started back to the queue, runnable at once by another
+        // worker (pg-boss completes the whole batch when the handler returns).
+        const release = async (rest: PgBoss.Job<unknown>[]) => {
+          if (!rest.length) return
+          await boss.insert(rest.map((j) => ({ name, data: j.data as object })))
+          ctx.logger.info({ queue: name, released: rest.length }, 'jobs released at shutdown')
+        }
+        // One failed job is retried alone; the rest of the batch goes on (a thrown error would
+        // fail the whole batch, delaying jobs that were never tried).
+        const failOne = async (job: PgBoss.Job<unknown>, error: unknown) => {
+          const message = failureMessage(error)
+          ctx.logger.warn({ queue: name, job: job.id, error: message }, 'job failed; pg-boss will retry it')
+          await boss.fail(name, job.id, { message })
+        }
+        // Its id, for the handler (which first runs after work() has returned it).
+        const worker: { id?: string } = {}
+        worker.id = await boss.work(name, { batchSize, pollingIntervalSeconds: 1 }, async (jobs) => {
+          try {
+            if (definition.handleBatch) {
+              if (stopping) return await release(jobs)
+              const parsed: { job: PgBoss.Job<unknown>; data: unknown }[] = []
+              for (const job of jobs) {
+                const result = definition.schema.safeParse(job.data)
+                if (result.success) parsed.push({ job, data: result.data })
+                else await failOne(job, result.error)
+              }
+              const results = await definition.handleBatch(ctx, parsed.map((p) => ({ id: p.job.id, data: p.data })), { stopping: () => stopping })
+              const notStarted: PgBoss.Job<unknown>[] = []
+              for (const [index, { job }] of parsed.entries()) {
+                const result = results[index]
+                if (result === 'not-started') notStarted.push(job)
+                else if (result !== 'done') await failOne(job, result.error)
+              }
+              return await release(notStarted)
             }
-            try {
-              await handle(ctx, name, job)
-            } catch (error) {
-              // One failed job is retried alone; the rest of the batch goes on (a thrown error
-              // would fail the whole batch, delaying jobs that were never tried).
-              const message = failureMessage(error)
-              ctx.logger.warn({ queue: name, job: job.id, error: message }, 'job failed; pg-boss will retry it')
-              await boss.fail(name, job.id, { message })
+            for (const [index, job] of jobs.entries()) {
+              if (stopping) return await release(jobs.slice(index))
+              try {
+                await handle(ctx, name, job)
+              } catch (error) {
+                await failOne(job, error)
+              }
             }
+          } finally {
+            // A full batch means more are probably waiting: fetch again at once rather than
+            // after the polling interval (which would cap a queue at one batch a second).
+            if (jobs.length >= batchSize && !stopping && worker.id) boss.notifyWorker(worker.id)
           }
         })
         if (definition.cron) await boss.schedule(name, definition.cron, {}, { tz: options.timezone })
@@ -86,6 +115,19 @@ export async function createJobs(database: Database, options: { timezone: string
         let round = 0
         for (const name of names ?? (Object.keys(definitions) as JobName[])) {
           const jobs = await boss.fetch<unknown>(name, { batchSize: 50 })
+          const definition = definitions[name]
+          if (definition.handleBatch && jobs.length) {
+            const parsed = jobs.map((job) => ({ job, data: definition.schema.safeParse(job.data) }))
+            const valid = parsed.filter((p) => p.data.success)
+            const results = await definition.handleBatch(ctx, valid.map((p) => ({ id: p.job.id, data: p.data.data })), { stopping: () => false })
+            for (const p of parsed) {
+              const result = p.data.success ? results[valid.indexOf(p)] : { error: p.data.error }
+              if (result === 'done') await boss.complete(name, p.job.id)
+              else await boss.fail(name, p.job.id, { message: result === 'not-started' ? 'not started' : (result.error as Error).message })
+            }
+            round += jobs.length
+            continue
+          }
           for (const job of jobs) {
             try {
               await handle(ctx, name, job)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineJob } from '~/jobs/define'
 import { closeDueRounds, runReminders, runScheduler, SEND_RETRY } from './rounds.server'
-import { requeueStalledInvitations, sendInvitation, sendReminder } from './sending.server'
+import { requeueStalledInvitations, sendInvitation, sendInvitations, sendReminder } from './sending.server'
 
 /** Survey scheduling, sending, reminders and closing. */
 export const surveyJobs = {
@@ -33,12 +33,23 @@ export const surveyJobs = {
       await closeDueRounds(ctx)
     },
   }),
+  /**
+   * A wave's sends, a batch at a time: the batch is leased, claimed and rendered in chunks and
+   * handed to SMTP one email after another (see sendInvitations).
+   */
   'surveys.send-invitation': defineJob({
     schema: z.object({ invitationId: z.uuid() }),
     queue: SEND_RETRY,
-    batchSize: 20,
+    batchSize: 100,
     handle: async (ctx, data) => {
       await sendInvitation(ctx, data.invitationId)
+    },
+    handleBatch: async (ctx, jobs, control) => {
+      const outcomes = await sendInvitations(ctx, jobs.map((j) => j.data.invitationId), control)
+      return jobs.map((j) => {
+        const outcome = outcomes.get(j.data.invitationId.toLowerCase())
+        return !outcome ? 'not-started' : 'error' in outcome ? { error: outcome.error } : 'done'
+      })
     },
   }),
   'surveys.send-reminder': defineJob({

@@ -3,19 +3,17 @@
  * worker, so the plain token exists only in the email; the database keeps its SHA-256.
  */
 import { sql } from 'drizzle-orm'
-import { createElement } from 'react'
 import { queryRows } from '#db/client'
 import type { PrivacyMode } from '#db/schema/surveys'
-import { SurveyInvitationEmail, surveyInvitationSubject } from '#emails/survey-invitation'
 import { hashToken, randomToken } from '~/auth/tokens.server'
 import type { AppContext } from '~/context.server'
 import { RecipientRejectedError } from '~/email/mailer.server'
-import { renderEmail } from '~/email/render.server'
 import { formatDate } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
 import { privacyStatement } from '~/responses/privacy'
 import { getSettings } from '~/settings/settings.server'
-import { weDidForInvitation } from '~/insights/actions.server'
+import { weDidForInvitations } from '~/insights/actions.server'
+import { renderInvitationEmail } from './invitation-email.server'
 import { SEND_RETRY } from './rounds.server'
 
 /**
@@ -23,70 +21,95 @@ import { SEND_RETRY } from './rounds.server'
  * PostgreSQL (released by the server the moment that process dies or loses its connection), a
  * set in memory on PGlite (one process). Holding the lease means nobody else is sending it, so a
  * `sending` claim found then was left by a process that died mid-send and may be taken over at once.
+ * The leases of a chunk are taken together, on one reserved connection.
  */
 const LEASE_NAMESPACE = 0x5042
 const leasedHere = new Set<string>()
 
-async function takeLease(ctx: AppContext, invitationId: string): Promise<(() => Promise<void>) | null> {
-  if (leasedHere.has(invitationId)) return null
+type Leases = { held: string[]; release: () => Promise<void> }
+
+async function takeLeases(ctx: AppContext, invitationIds: string[]): Promise<Leases> {
+  const free = invitationIds.filter((id) => !leasedHere.has(id))
   const pool = ctx.database.sql
-  if (!pool) {
-    leasedHere.add(invitationId)
-    return async () => void leasedHere.delete(invitationId)
+  if (!pool || !free.length) {
+    for (const id of free) leasedHere.add(id)
+    return { held: free, release: async () => free.forEach((id) => leasedHere.delete(id)) }
   }
   const connection = await pool.reserve()
+  let held: string[]
   try {
-    const [row] = await connection`select pg_try_advisory_lock(${LEASE_NAMESPACE}, hashtext(${invitationId})) as locked`
-    if (!row.locked) {
-      connection.release()
-      return null
-    }
+    const rows = await connection<{ id: string; locked: boolean }[]>`
+      select id, pg_try_advisory_lock(${LEASE_NAMESPACE}, hashtext(id)) as locked from unnest(${free}::text[]) as id`
+    held = rows.filter((r) => r.locked).map((r) => r.id)
   } catch (error) {
+    // Session locks outlive a failed statement: drop whatever it took before the connection goes back.
+    await connection`select pg_advisory_unlock_all()`.catch(() => {})
     connection.release()
     throw error
   }
-  leasedHere.add(invitationId)
-  return async () => {
-    leasedHere.delete(invitationId)
-    // A broken connection has lost the lock already; postgres.js discards it on release.
-    await connection`select pg_advisory_unlock(${LEASE_NAMESPACE}, hashtext(${invitationId}))`.catch(() => {})
+  if (!held.length) {
     connection.release()
+    return { held, release: async () => {} }
+  }
+  for (const id of held) leasedHere.add(id)
+  return {
+    held,
+    async release() {
+      for (const id of held) leasedHere.delete(id)
+      // A broken connection has lost the locks already; postgres.js discards it on release.
+      await connection`select pg_advisory_unlock(${LEASE_NAMESPACE}, hashtext(id)) from unnest(${held}::text[]) as id`.catch(() => {})
+      connection.release()
+    },
   }
 }
 
 /** How long an undelivered invitation may sit without a queued job before the sweep queues one. */
 const STALLED_AFTER = '30 seconds'
 
+/**
+ * How many invitations are leased, claimed, looked up and rendered together before they are
+ * handed to SMTP, one at a time: every database round trip but the final status is per chunk.
+ */
+const CHUNK = 25
+
 type Claimed = { id: string; roundId: string }
 
 type EmailFacts = { invitationId: string; email: string; name: string; locale: Locale | null; title: string; privacy: PrivacyMode; closesAt: string | Date; thresholdScores: number }
 
-async function emailFacts(ctx: AppContext, invitationId: string) {
-  const [row] = await queryRows<EmailFacts>(
+/** The ids as one array parameter: the statement's text is the same for every chunk (one cached plan). */
+const idArray = (ids: string[]) => sql`string_to_array(${ids.join(',')}, ',')::uuid[]`
+
+async function emailFacts(ctx: AppContext, invitationIds: string[]): Promise<Map<string, EmailFacts>> {
+  const rows = await queryRows<EmailFacts>(
     ctx.db,
     sql`select i.id::text as "invitationId", p.email, p.name, p.locale, s.title, r.privacy, r.closes_at as "closesAt", r.threshold_scores as "thresholdScores"
         from invitations i join people p on p.id = i.person_id join survey_rounds r on r.id = i.round_id join surveys s on s.id = r.survey_id
-        where i.id = ${invitationId}`,
+        where i.id = any(${idArray(invitationIds)})`,
   )
-  return row
+  return new Map(rows.map((row) => [row.invitationId, row]))
 }
 
-async function render(ctx: AppContext, facts: EmailFacts, token: string, reminder: boolean) {
-  const settings = await getSettings(ctx.db)
-  const locale = facts.locale ?? settings.defaultLocale
-  const props = {
-    locale,
-    name: facts.name,
-    title: facts.title,
-    url: `${ctx.env.APP_URL}/s/${token}`,
-    closesOn: formatDate(locale, new Date(facts.closesAt), settings.timezone),
-    privacy: privacyStatement(facts.privacy, locale, facts.thresholdScores),
-    reminder,
-    weDid: await weDidForInvitation(ctx.db, facts.invitationId),
+/** Renders the invitations (or reminders) of a chunk: the shared part once per distinct content. */
+async function renderer(ctx: AppContext, invitationIds: string[], reminder: boolean) {
+  const [facts, settings, weDid] = await Promise.all([emailFacts(ctx, invitationIds), getSettings(ctx.db), weDidForInvitations(ctx.db, invitationIds)])
+  return async (invitationId: string, token: string) => {
+    const f = facts.get(invitationId)
+    if (!f) throw new Error(`invitation ${invitationId} not found`)
+    const locale = f.locale ?? settings.defaultLocale
+    const shared = {
+      locale,
+      title: f.title,
+      closesOn: formatDate(locale, new Date(f.closesAt), settings.timezone),
+      privacy: privacyStatement(f.privacy, locale, f.thresholdScores),
+      reminder,
+      weDid: weDid.get(invitationId) ?? [],
+    }
+    const email = await renderInvitationEmail(shared, `${ctx.env.APP_URL}/s/`, { name: f.name, token })
+    return { ...email, to: f.email }
   }
-  const { html, text } = await renderEmail(createElement(SurveyInvitationEmail, props))
-  return { to: facts.email, subject: surveyInvitationSubject(props), html, text }
 }
+
+export type SendOutcome = { status: 'sent' | 'skipped' | 'rejected' } | { error: unknown }
 
 /**
  * Sends one invitation. Under the lease, the claim (pending/failed/abandoned sending → sending, in
@@ -94,42 +117,154 @@ async function render(ctx: AppContext, facts: EmailFacts, token: string, reminde
  * good; any other failure becomes `failed` and is rethrown so pg-boss retries with backoff.
  */
 export async function sendInvitation(ctx: AppContext, invitationId: string): Promise<'sent' | 'skipped' | 'rejected'> {
-  const release = await takeLease(ctx, invitationId)
-  // Another worker is sending it right now: it will deliver it or fail and retry its own job.
-  if (!release) return 'skipped'
+  const outcome = (await sendInvitations(ctx, [invitationId])).get(invitationId.toLowerCase())
+  if (!outcome) return 'skipped'
+  if ('error' in outcome) throw outcome.error
+  return outcome.status
+}
+
+/**
+ * Sends a batch of invitations with the same promises as `sendInvitation`, in chunks: a chunk's
+ * leases, claim, facts, settings and "we did" lists take one query each (the next chunk's while
+ * this one is being sent), and its emails share their rendering; the emails go to SMTP strictly
+ * one after another, each marked `sent` before the next is handed over, so a process killed
+ * mid-batch leaves at most one email whose fate it did not record. When `stopping` turns true,
+ * the claims not yet handed over are given back, exactly as they were, and their ids are left
+ * out of the result (not started). The result is keyed by lower-case id.
+ */
+export async function sendInvitations(ctx: AppContext, invitationIds: string[], options: { stopping?: () => boolean } = {}): Promise<Map<string, SendOutcome>> {
+  const stopping = options.stopping ?? (() => false)
+  const outcomes = new Map<string, SendOutcome>()
+  // Keyed as PostgreSQL prints a uuid (lower case): the lease key and the result must match the rows.
+  const unique = [...new Set(invitationIds.map((id) => id.toLowerCase()))]
+  const chunks: string[][] = []
+  for (let i = 0; i < unique.length; i += CHUNK) chunks.push(unique.slice(i, i + CHUNK))
+  // The database failed (the leases, the claim, the facts or a status): each invitation of the
+  // chunk not settled fails and is retried; a claim left `sending` is taken over under the next lease.
+  const settle = (chunk: string[], error: unknown) => {
+    for (const id of chunk) if (!outcomes.has(id)) outcomes.set(id, { error })
+  }
+  const prepareSafely = (chunk: string[]) => prepare(ctx, chunk, outcomes).catch((error: unknown) => void settle(chunk, error))
+  let next = chunks.length > 0 && !stopping() ? prepareSafely(chunks[0]) : null
+  for (let i = 0; next; i++) {
+    const prepared = await next
+    next = i + 1 < chunks.length && !stopping() ? prepareSafely(chunks[i + 1]) : null
+    if (!prepared) continue
+    try {
+      await deliver(ctx, prepared, outcomes, stopping)
+    } catch (error) {
+      settle(chunks[i], error)
+    } finally {
+      await prepared.leases.release()
+    }
+    if (stopping() && next) {
+      // Shutting down with the next chunk already claimed: give all of it back.
+      const unused = await next
+      next = null
+      if (unused) {
+        try {
+          await giveBack(ctx, unused.claimed)
+        } catch (error) {
+          settle(chunks[i + 1], error)
+        } finally {
+          await unused.leases.release()
+        }
+      }
+    }
+  }
+  return outcomes
+}
+
+type ClaimedChunk = Claimed & { token: string; before: { status: string; claimedAt: string | null; attempts: number; tokenHash: string | null } }
+
+type Prepared = { leases: Leases; claimed: ClaimedChunk[]; render: Awaited<ReturnType<typeof renderer>> }
+
+/** Leases and claims a chunk and loads what its emails need; what cannot be sent is settled as skipped. */
+async function prepare(ctx: AppContext, chunk: string[], outcomes: Map<string, SendOutcome>): Promise<Prepared | undefined> {
+  const leases = await takeLeases(ctx, chunk)
+  // Another worker is sending these right now: it will deliver them or fail and retry its own jobs.
+  for (const id of chunk) if (!leases.held.includes(id)) outcomes.set(id, { status: 'skipped' })
   try {
-    return await sendLeased(ctx, invitationId)
-  } finally {
-    await release()
+    const claimed = leases.held.length ? await claim(ctx, leases.held) : []
+    const claimedIds = new Set(claimed.map((c) => c.id))
+    for (const id of leases.held) if (!claimedIds.has(id)) outcomes.set(id, { status: 'skipped' })
+    if (!claimed.length) {
+      await leases.release()
+      return undefined
+    }
+    return { leases, claimed, render: await renderer(ctx, [...claimedIds], false) }
+  } catch (error) {
+    await leases.release()
+    throw error
   }
 }
 
-async function sendLeased(ctx: AppContext, invitationId: string): Promise<'sent' | 'skipped' | 'rejected'> {
-  const token = randomToken()
-  const [claimed] = await queryRows<Claimed>(
+/** Hands a prepared chunk's emails to SMTP one by one, each recorded before the next goes. */
+async function deliver(ctx: AppContext, { claimed, render }: Prepared, outcomes: Map<string, SendOutcome>, stopping: () => boolean) {
+  let next = 0
+  try {
+    for (; next < claimed.length && !stopping(); next++) {
+      const { id, token } = claimed[next]
+      try {
+        const email = await render(id, token)
+        await ctx.mailer.send({ ...email, kind: 'survey-invitation' })
+      } catch (error) {
+        if (error instanceof RecipientRejectedError) {
+          await ctx.db.execute(sql`update invitations set delivery_status = 'rejected', last_error = ${error.response.slice(0, 500)} where id = ${id}`)
+          outcomes.set(id, { status: 'rejected' })
+        } else {
+          await ctx.db.execute(sql`update invitations set delivery_status = 'failed', last_error = ${String((error as Error).message).slice(0, 500)} where id = ${id}`)
+          outcomes.set(id, { error })
+        }
+        continue
+      }
+      await ctx.db.execute(sql`update invitations set delivery_status = 'sent', sent_at = now(), last_error = null where id = ${id}`)
+      outcomes.set(id, { status: 'sent' })
+    }
+  } finally {
+    // Shutting down: give back the claims never handed to SMTP, as they were, so the next worker
+    // sends them as if this one had never taken them.
+    const unsent = claimed.slice(next).filter((c) => !outcomes.has(c.id))
+    if (unsent.length && stopping()) await giveBack(ctx, unsent)
+  }
+}
+
+/** Claims the leased invitations that may be sent, each with a fresh token; what they were before is kept to give a claim back. */
+async function claim(ctx: AppContext, invitationIds: string[]): Promise<ClaimedChunk[]> {
+  const tokens = new Map(invitationIds.map((id) => [id, randomToken()]))
+  const values = sql.join(
+    [...tokens].map(([id, token]) => sql`(${id}::uuid, ${hashToken(token)})`),
+    sql`, `,
+  )
+  const rows = await queryRows<Claimed & ClaimedChunk['before']>(
     ctx.db,
-    sql`update invitations i set delivery_status = 'sending', claimed_at = now(), attempts = attempts + 1, token_hash = ${hashToken(token)}
-        from survey_rounds r, people p
-        where i.id = ${invitationId} and r.id = i.round_id and p.id = i.person_id
+    sql`update invitations i set delivery_status = 'sending', claimed_at = now(), attempts = i.attempts + 1, token_hash = v.token_hash
+        from (values ${values}) as v(id, token_hash), invitations prev, survey_rounds r, people p
+        where i.id = v.id and prev.id = i.id and r.id = i.round_id and p.id = i.person_id
           and r.status = 'open' and r.closes_at > now() and p.active and i.responded_at is null
           and i.delivery_status in ('pending', 'failed', 'sending')
-        returning i.id, i.round_id as "roundId"`,
+        returning i.id::text as id, i.round_id as "roundId", prev.delivery_status as status, prev.claimed_at::text as "claimedAt",
+                  prev.attempts as attempts, prev.token_hash as "tokenHash"`,
   )
-  if (!claimed) return 'skipped'
-  const facts = await emailFacts(ctx, invitationId)
-  try {
-    const email = await render(ctx, facts, token, false)
-    await ctx.mailer.send({ ...email, kind: 'survey-invitation' })
-  } catch (error) {
-    if (error instanceof RecipientRejectedError) {
-      await ctx.db.execute(sql`update invitations set delivery_status = 'rejected', last_error = ${error.response.slice(0, 500)} where id = ${invitationId}`)
-      return 'rejected'
-    }
-    await ctx.db.execute(sql`update invitations set delivery_status = 'failed', last_error = ${String((error as Error).message).slice(0, 500)} where id = ${invitationId}`)
-    throw error
-  }
-  await ctx.db.execute(sql`update invitations set delivery_status = 'sent', sent_at = now(), last_error = null where id = ${invitationId}`)
-  return 'sent'
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  // In the chunk's order, which is the jobs' order.
+  return invitationIds.flatMap((id) => {
+    const r = byId.get(id)
+    return r ? [{ id, roundId: r.roundId, token: tokens.get(id)!, before: { status: r.status, claimedAt: r.claimedAt, attempts: r.attempts, tokenHash: r.tokenHash } }] : []
+  })
+}
+
+/** Undoes claims that were never handed to SMTP (shutdown): status, claim time, attempts and token as before. */
+async function giveBack(ctx: AppContext, claims: ClaimedChunk[]) {
+  const values = sql.join(
+    claims.map((c) => sql`(${c.id}::uuid, ${c.before.status}, ${c.before.claimedAt}::timestamptz, ${c.before.attempts}::smallint, ${c.before.tokenHash}::text)`),
+    sql`, `,
+  )
+  await ctx.db.execute(
+    sql`update invitations i set delivery_status = v.status, claimed_at = v.claimed_at, attempts = v.attempts, token_hash = v.token_hash
+        from (values ${values}) as v(id, status, claimed_at, attempts, token_hash)
+        where i.id = v.id and i.delivery_status = 'sending'`,
+  )
 }
 
 /**
@@ -174,9 +309,8 @@ export async function sendReminder(ctx: AppContext, input: { invitationId: strin
   const token = randomToken()
   try {
     await ctx.db.execute(sql`insert into invitation_links (token_hash, invitation_id, purpose) values (${hashToken(token)}, ${input.invitationId}, 'reminder')`)
-    const facts = await emailFacts(ctx, input.invitationId)
-    const email = await render(ctx, facts, token, true)
-    await ctx.mailer.send({ ...email, kind: 'survey-reminder' })
+    const render = await renderer(ctx, [input.invitationId], true)
+    await ctx.mailer.send({ ...await render(input.invitationId, token), kind: 'survey-reminder' })
   } catch (error) {
     // Give the counter back so the retry (or the next reminders tick) can send it; a refused recipient is final.
     if (error instanceof RecipientRejectedError) {
