@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import { type Db, analyticsRows, queryRows } from '#db/client'
 import { getSettings } from '~/settings/settings.server'
 import {
   type GroupBy,
@@ -41,6 +41,10 @@ export type FunnelFilters = {
   personId?: string
   leadSource?: string
   industry?: string
+  /** Where the figures come from: the daily rollups (default, unless a segment filter needs every deal) or every deal ('raw'). */
+  source?: 'rollup' | 'raw'
+  /** false: salesCycleDaysMedian is left null (the median is the one figure read from every won deal in the window). */
+  median?: boolean
 }
 
 export type FunnelGroup = { type: GroupBy; id: string; name: string; email?: string }
@@ -88,18 +92,6 @@ type RawRow = {
   pipeline_value: string | null
   weighted_value: string | null
   target: string | null
-}
-
-/**
- * Runs an analytics query with PostgreSQL's JIT off. The planner over-estimates the recursive team
- * tree, which pushes these queries past jit_above_cost: JIT compilation then takes ~30 s for a
- * query that runs in ~50 ms (measured on PostgreSQL 15). PGlite has no JIT; the setting is harmless.
- */
-export async function analyticsRows<T>(db: Db, query: SQL): Promise<T[]> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`)
-    return queryRows<T>(tx as unknown as Db, query)
-  })
 }
 
 /** Common CTE fragments shared by the funnel, forecast and campaign queries. */
@@ -162,6 +154,8 @@ export const stageProbability = (alias: string) =>
       where fs.pipeline = ${sql.raw(alias)}.pipeline and (lower(fs.key) = lower(${sql.raw(alias)}.stage) or ${sql.raw(alias)}.stage = any(fs.labels) or lower(fs.name) = lower(${sql.raw(alias)}.stage))
       order by fs.position limit 1))`
 
+export { analyticsRows }
+
 export async function orgContext(db: Db) {
   const s = await getSettings(db)
   return { tz: s.timezone, orgName: s.orgName, currency: s.currency, convention: s.winRateConvention as WinRateConvention }
@@ -178,6 +172,7 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
   const step = sql.raw(`interval '${periodStep[unitName]}'`)
   const bucket = (column: string) => (windowMode ? sql`${f.from}::date` : sql`date_trunc(${unit}, ${sql.raw(column)} at time zone ${tz}::text)::date`)
   const segmented = Boolean(f.leadSource || f.industry)
+  const raw = segmented || f.source === 'raw'
   const rows = await analyticsRows<RawRow>(
     db,
     sql`with recursive
@@ -196,7 +191,76 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
     from bounds b, generate_series(date_trunc(${unit}, b.lo_l), b.hi_l - interval '1 day', ${step}) gs
   ),
   periods as (${windowMode ? sql`select ${f.from}::date as period, win.lo, win.hi from win` : sql`select period, lo, hi from tperiods`}),
-  opp as (
+${raw ? rawFacts(f, bucket) : rollupFacts(f, bucket, unitName, windowMode, tz)}
+  -- A person's won-amount target for each reporting period: the exact month/quarter target, else
+  -- a month's third of its quarter target, else a quarter's sum of month targets; weeks have none.
+  person_target_p as (
+    select k.person_id, k.currency, p.period, p.rperiod,
+      coalesce(
+        sum(k.value) filter (where k.period = ${unit} and k.period_start = p.period),
+        case when ${unit} = 'month' then sum(k.value) filter (where k.period = 'quarter' and k.period_start = date_trunc('quarter', p.period)::date) / 3
+             when ${unit} = 'quarter' then sum(k.value) filter (where k.period = 'month' and k.period_start >= p.period and k.period_start < (p.period + interval '3 months')::date) end
+      ) * p.fraction as value
+    from kpi_targets k join tperiods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
+    where k.person_id is not null and k.metric = 'won_amount' and ${unit} <> 'week'
+    group by 1, 2, 3, 4, p.fraction
+  ),
+  person_target as (select person_id, currency, rperiod as period, sum(value) as value from person_target_p where value is not null group by 1, 2, 3),
+  team_target_p as (
+    select k.team_id::text as gid, k.currency, p.period, p.rperiod,
+      coalesce(
+        sum(k.value) filter (where k.period = ${unit} and k.period_start = p.period),
+        case when ${unit} = 'month' then sum(k.value) filter (where k.period = 'quarter' and k.period_start = date_trunc('quarter', p.period)::date) / 3
+             when ${unit} = 'quarter' then sum(k.value) filter (where k.period = 'month' and k.period_start >= p.period and k.period_start < (p.period + interval '3 months')::date) end
+      ) * p.fraction as value
+    from kpi_targets k join tperiods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
+    where k.team_id is not null and k.metric = 'won_amount' and ${unit} <> 'week' and ${f.groupBy === 'team'}
+    group by 1, 2, 3, 4, p.fraction
+  ),
+  team_target as (select gid, currency, rperiod as period, sum(value) as value from team_target_p where value is not null group by 1, 2, 3),
+  group_target as (
+    select coalesce(tt.gid, mt.gid) as gid, coalesce(tt.currency, mt.currency) as currency, coalesce(tt.period, mt.period) as period,
+      round(coalesce(tt.value, mt.value), 2) as value
+    from (select g.gid, pt.currency, pt.period, sum(pt.value) as value from grp g join person_target pt on pt.person_id = g.person_id where pt.value is not null group by 1, 2, 3) mt
+    full join (select * from team_target where value is not null) tt on tt.gid = mt.gid and tt.currency = mt.currency and tt.period = mt.period
+  ),
+  groups as (select distinct gid, gname, gemail from grp),
+  cur0 as (select gid, currency from opp_currencies union select distinct gid, currency from group_target),
+  cur as (
+    select gid, currency from cur0
+    union all
+    select g.gid, ${org.currency}::text from groups g where not exists (select 1 from cur0 where cur0.gid = g.gid)
+  )
+select to_char(p.period, 'YYYY-MM-DD') as period, g.gid, g.gname, g.gemail, c.currency,
+  coalesce(la.leads_created, 0) as leads_created, coalesce(la.leads_converted, 0) as leads_converted,
+  coalesce(ca.created_count, 0) as created_count, coalesce(ca.created_won, 0) as created_won,
+  coalesce(cl.won, 0) as won, coalesce(cl.lost, 0) as lost, coalesce(cl.won_amount, 0) as won_amount,
+  cl.avg_deal, cl.cycle_median, cl.cycle_mean,
+  case when p.lo <= now() then coalesce(pa.open_count, 0) end as open_count,
+  case when p.lo <= now() then coalesce(pa.pipeline_value, 0) end as pipeline_value,
+  case when p.lo <= now() then coalesce(pa.weighted_value, 0) end as weighted_value,
+  gt.value as target
+from periods p
+cross join groups g
+join cur c on c.gid = g.gid
+left join lead_agg la on la.gid = g.gid and la.period = p.period
+left join created_agg ca on ca.gid = g.gid and ca.currency = c.currency and ca.period = p.period
+left join closed_agg cl on cl.gid = g.gid and cl.currency = c.currency and cl.period = p.period
+left join pipe_agg pa on pa.gid = g.gid and pa.currency = c.currency and pa.period = p.period
+left join group_target gt on gt.gid = g.gid and gt.currency = c.currency and gt.period = p.period
+order by p.period, g.gname, g.gid, c.currency`,
+  )
+  return rows.map((r) => toFunnelRow(r, f.groupBy, org.convention, segmented))
+}
+
+type Bucket = (column: string) => SQL
+
+/**
+ * The per-deal facts from every opportunity and lead in the window: the path a lead-source or
+ * industry filter takes (the rollups are not split by segment).
+ */
+function rawFacts(f: FunnelFilters, bucket: Bucket): SQL {
+  return sql`  opp as (
     select o.id, o.amount, o.currency, o.status, o.created_at, o.closed_at, g.gid, ${stageProbability('o')} as prob
     from opportunities o join grp g on g.person_id = o.owner_id, win
     where ${segmentFilter('o', f)} and o.created_at < win.hi and (o.closed_at is null or o.closed_at >= win.lo)
@@ -233,65 +297,98 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
     where ${segmentFilter('l', f)} and l.created_at >= win.lo and l.created_at < win.hi
     group by 1, 2
   ),
-  -- A person's won-amount target for each reporting period: the exact month/quarter target, else
-  -- a month's third of its quarter target, else a quarter's sum of month targets; weeks have none.
-  person_target_p as (
-    select k.person_id, k.currency, p.period, p.rperiod,
-      coalesce(
-        sum(k.value) filter (where k.period = ${unit} and k.period_start = p.period),
-        case when ${unit} = 'month' then sum(k.value) filter (where k.period = 'quarter' and k.period_start = date_trunc('quarter', p.period)::date) / 3
-             when ${unit} = 'quarter' then sum(k.value) filter (where k.period = 'month' and k.period_start >= p.period and k.period_start < (p.period + interval '3 months')::date) end
-      ) * p.fraction as value
-    from kpi_targets k join tperiods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
-    where k.person_id is not null and k.metric = 'won_amount' and ${unit} <> 'week'
-    group by 1, 2, 3, 4, p.fraction
+  opp_currencies as (select distinct gid, currency from opp),`
+}
+
+/**
+ * The same facts from the rollups (opportunity_/lead_ daily and monthly; migration 0009): the whole
+ * months of the window before the current one come from the monthly rows, the rest of the window
+ * (its cut edges, the current month, every day when periods are weeks) from the daily rows. The
+ * pipeline open at the end of a period is the balance before the window plus the flow (created −
+ * closed) of every period up to it; the flow stops at today, as the raw path stops at now(). The
+ * median sales cycle is not additive: it is read from the won deals (opportunities_won_closed_idx).
+ */
+function rollupFacts(f: FunnelFilters, bucket: Bucket, unit: PeriodUnit, windowMode: boolean, tz: string): SQL {
+  const period = (column: string) => (windowMode ? sql`${f.from}::date` : sql`date_trunc(${sql.raw(`'${unit}'`)}, ${sql.raw(column)})::date`)
+  const months = unit !== 'week'
+  const figures = sql.raw(
+    'created_count, created_won, won, lost, won_amount, won_cycle_days, created_count - closed_count as open_n, created_amount - closed_amount as open_amount, created_weighted - closed_weighted as open_weighted',
+  )
+  return sql`days as (
+    select b.lo_d, b.hi_d, b.today_end, m.full_lo, greatest(m.full_lo, m.full_hi) as full_hi
+    from (select ${f.from}::date as lo_d, ${f.to}::date + 1 as hi_d, (now() at time zone ${tz}::text)::date + 1 as today_end) b
+    cross join lateral (
+      select ${months ? sql`(date_trunc('month', (b.lo_d - 1)::timestamp) + interval '1 month')::date` : sql`b.lo_d`} as full_lo,
+        ${months ? sql`least(date_trunc('month', b.hi_d::timestamp), date_trunc('month', (b.today_end - 1)::timestamp))::date` : sql`b.lo_d`} as full_hi
+    ) m
   ),
-  person_target as (select person_id, currency, rperiod as period, sum(value) as value from person_target_p where value is not null group by 1, 2, 3),
-  team_target_p as (
-    select k.team_id::text as gid, k.currency, p.period, p.rperiod,
-      coalesce(
-        sum(k.value) filter (where k.period = ${unit} and k.period_start = p.period),
-        case when ${unit} = 'month' then sum(k.value) filter (where k.period = 'quarter' and k.period_start = date_trunc('quarter', p.period)::date) / 3
-             when ${unit} = 'quarter' then sum(k.value) filter (where k.period = 'month' and k.period_start >= p.period and k.period_start < (p.period + interval '3 months')::date) end
-      ) * p.fraction as value
-    from kpi_targets k join tperiods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
-    where k.team_id is not null and k.metric = 'won_amount' and ${unit} <> 'week' and ${f.groupBy === 'team'}
-    group by 1, 2, 3, 4, p.fraction
-  ),
-  team_target as (select gid, currency, rperiod as period, sum(value) as value from team_target_p where value is not null group by 1, 2, 3),
-  group_target as (
-    select coalesce(tt.gid, mt.gid) as gid, coalesce(tt.currency, mt.currency) as currency, coalesce(tt.period, mt.period) as period,
-      round(coalesce(tt.value, mt.value), 2) as value
-    from (select g.gid, pt.currency, pt.period, sum(pt.value) as value from grp g join person_target pt on pt.person_id = g.person_id where pt.value is not null group by 1, 2, 3) mt
-    full join (select * from team_target where value is not null) tt on tt.gid = mt.gid and tt.currency = mt.currency and tt.period = mt.period
-  ),
-  groups as (select distinct gid, gname, gemail from grp),
-  cur0 as (select distinct gid, currency from opp union select distinct gid, currency from group_target),
-  cur as (
-    select gid, currency from cur0
+  facts as (
+    select d.owner_id, d.currency, d.month as day, ${figures} from opportunity_monthly d, days where d.month >= days.full_lo and d.month < days.full_hi
     union all
-    select g.gid, ${org.currency}::text from groups g where not exists (select 1 from cur0 where cur0.gid = g.gid)
-  )
-select to_char(p.period, 'YYYY-MM-DD') as period, g.gid, g.gname, g.gemail, c.currency,
-  coalesce(la.leads_created, 0) as leads_created, coalesce(la.leads_converted, 0) as leads_converted,
-  coalesce(ca.created_count, 0) as created_count, coalesce(ca.created_won, 0) as created_won,
-  coalesce(cl.won, 0) as won, coalesce(cl.lost, 0) as lost, coalesce(cl.won_amount, 0) as won_amount,
-  cl.avg_deal, cl.cycle_median, cl.cycle_mean,
-  case when p.lo <= now() then coalesce(pa.open_count, 0) end as open_count,
-  case when p.lo <= now() then coalesce(pa.pipeline_value, 0) end as pipeline_value,
-  case when p.lo <= now() then coalesce(pa.weighted_value, 0) end as weighted_value,
-  gt.value as target
-from periods p
-cross join groups g
-join cur c on c.gid = g.gid
-left join lead_agg la on la.gid = g.gid and la.period = p.period
-left join created_agg ca on ca.gid = g.gid and ca.currency = c.currency and ca.period = p.period
-left join closed_agg cl on cl.gid = g.gid and cl.currency = c.currency and cl.period = p.period
-left join pipe_agg pa on pa.gid = g.gid and pa.currency = c.currency and pa.period = p.period
-left join group_target gt on gt.gid = g.gid and gt.currency = c.currency and gt.period = p.period
-order by p.period, g.gname, g.gid, c.currency`,
-  )
-  return rows.map((r) => toFunnelRow(r, f.groupBy, org.convention, segmented))
+    select d.owner_id, d.currency, d.day, ${figures} from opportunity_daily d, days
+    where (d.day >= days.lo_d and d.day < days.full_lo) or (d.day >= days.full_hi and d.day < days.hi_d)
+  ),
+  agg as (
+    select g.gid, f.currency, ${period('f.day')} as period,
+      sum(f.created_count) as created_count, sum(f.created_won) as created_won, sum(f.won) as won, sum(f.lost) as lost,
+      sum(f.won_amount) as won_amount, sum(f.won_cycle_days) as won_cycle_days,
+      coalesce(sum(f.open_n) filter (where f.day < days.today_end), 0) as flow_n,
+      coalesce(sum(f.open_amount) filter (where f.day < days.today_end), 0) as flow_amount,
+      coalesce(sum(f.open_weighted) filter (where f.day < days.today_end), 0) as flow_weighted
+    from facts f join grp g on g.person_id = f.owner_id, days
+    group by 1, 2, 3
+  ),
+  created_agg as (select gid, currency, period, created_count::int as created_count, created_won::int as created_won from agg),
+  closed_agg as (
+    select a.gid, a.currency, a.period, a.won::int as won, a.lost::int as lost, a.won_amount,
+      round(a.won_amount / nullif(a.won, 0), 2) as avg_deal, m.cycle_median, round(a.won_cycle_days / nullif(a.won, 0), 2) as cycle_mean
+    from agg a
+    left join (${f.median === false ? sql`select null::text as gid, null::text as currency, null::date as period, null::numeric as cycle_median where false` : sql`
+      select g.gid, o.currency, ${bucket('o.closed_at')} as period,
+        round((percentile_cont(0.5) within group (order by extract(epoch from o.closed_at - o.created_at) / 86400.0))::numeric, 2) as cycle_median
+      from opportunities o join grp g on g.person_id = o.owner_id, win
+      where o.status = 'won' and o.closed_at >= win.lo and o.closed_at < win.hi
+      group by 1, 2, 3`}
+    ) m on m.gid = a.gid and m.currency = a.currency and m.period = a.period
+  ),
+  -- What was open when the window began: the monthly rows of the months before, then the days of its first month.
+  balance as (
+    select g.gid, b.currency, sum(b.open_n) as n, sum(b.open_amount) as amount, sum(b.open_weighted) as weighted
+    from (
+      select d.owner_id, d.currency, ${figures} from opportunity_monthly d, days where d.month < date_trunc('month', days.lo_d::timestamp)::date
+      union all
+      select d.owner_id, d.currency, ${figures} from opportunity_daily d, days where d.day >= date_trunc('month', days.lo_d::timestamp)::date and d.day < days.lo_d
+    ) b join grp g on g.person_id = b.owner_id
+    group by 1, 2
+  ),
+  opp_currencies as (
+    select gid, currency from balance where n <> 0
+    union select gid, currency from agg where created_count <> 0 or won <> 0 or lost <> 0 or flow_n <> 0
+  ),
+  -- Open at the end of each period (or today, for the current one): the balance plus every flow up to it.
+  pipe_agg as (
+    select gid, currency, period, open_count::int as open_count, pipeline_value, round(weighted_value, 2) as weighted_value from (
+      select oc.gid, oc.currency, p.period,
+        coalesce(b.n, 0) + coalesce(sum(a.flow_n) over w, 0) as open_count,
+        coalesce(b.amount, 0) + coalesce(sum(a.flow_amount) over w, 0) as pipeline_value,
+        coalesce(b.weighted, 0) + coalesce(sum(a.flow_weighted) over w, 0) as weighted_value
+      from periods p cross join opp_currencies oc
+      left join balance b on b.gid = oc.gid and b.currency = oc.currency
+      left join agg a on a.gid = oc.gid and a.currency = oc.currency and a.period = p.period
+      where p.lo <= now()
+      window w as (partition by oc.gid, oc.currency order by p.period)
+    ) running
+  ),
+  lead_agg as (
+    select g.gid, ${period('l.day')} as period, sum(l.created)::int as leads_created, sum(l.converted)::int as leads_converted
+    from (
+      select d.owner_id, d.month as day, d.created, d.converted from lead_monthly d, days where d.month >= days.full_lo and d.month < days.full_hi
+      union all
+      select d.owner_id, d.day, d.created, d.converted from lead_daily d, days
+      where (d.day >= days.lo_d and d.day < days.full_lo) or (d.day >= days.full_hi and d.day < days.hi_d)
+    ) l join grp g on g.person_id = l.owner_id
+    group by 1, 2
+  ),`
 }
 
 function toFunnelRow(r: RawRow, groupBy: GroupBy, convention: WinRateConvention, segmented: boolean): FunnelRow {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, bigserial, boolean, check, date, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, bigserial, boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { people, teams } from './people'
 
 export const crmSources = ['salesforce', 'hubspot', 'pipedrive', 'api', 'csv'] as const
@@ -170,6 +170,58 @@ export const opportunities = pgTable(
   ],
 )
 export type Opportunity = typeof opportunities.$inferSelect
+
+/**
+ * The funnel rollups (DESIGN.md §9): per owner, currency and organisation-local day and month, kept by
+ * statement triggers on opportunities (migration 0009) in the same transaction as every write —
+ * imports, the API, owner mapping, erasure — and rebuilt when the time zone or the stage
+ * probabilities change. The KPI engine reads them instead of every deal.
+ *
+ * A deal adds to its created day (created_*) and, once closed, to its closed day (won/lost figures
+ * and closed_*, what leaves the open pipeline), so the pipeline open at the end of a day is the sum
+ * of created_* minus closed_* up to it. Weighted figures use the stage probability in force.
+ */
+const opportunityFigures = () => ({
+  createdCount: integer().notNull().default(0),
+  /** Of the deals created in the bucket, those won (whenever they closed): the "won ÷ created" convention. */
+  createdWon: integer().notNull().default(0),
+  createdAmount: numeric().notNull().default('0'),
+  createdWeighted: numeric().notNull().default('0'),
+  won: integer().notNull().default(0),
+  lost: integer().notNull().default(0),
+  wonAmount: numeric().notNull().default('0'),
+  /** Sum over the deals won in the bucket of their sales cycle in days (for the mean). */
+  wonCycleDays: numeric().notNull().default('0'),
+  closedCount: integer().notNull().default(0),
+  closedAmount: numeric().notNull().default('0'),
+  closedWeighted: numeric().notNull().default('0'),
+})
+
+export const opportunityDaily = pgTable(
+  'opportunity_daily',
+  { ownerId: uuid().notNull(), currency: text().notNull(), day: date({ mode: 'string' }).notNull(), ...opportunityFigures() },
+  (t) => [primaryKey({ columns: [t.ownerId, t.currency, t.day] }), index('opportunity_daily_day_idx').on(t.day)],
+)
+
+/** The same figures per calendar month (month = its first day): whole months of a window are read from here. */
+export const opportunityMonthly = pgTable(
+  'opportunity_monthly',
+  { ownerId: uuid().notNull(), currency: text().notNull(), month: date({ mode: 'string' }).notNull(), ...opportunityFigures() },
+  (t) => [primaryKey({ columns: [t.ownerId, t.currency, t.month] }), index('opportunity_monthly_month_idx').on(t.month)],
+)
+
+/** Leads per owner and organisation-local day (and month), kept like opportunity_daily. */
+export const leadDaily = pgTable(
+  'lead_daily',
+  { ownerId: uuid().notNull(), day: date({ mode: 'string' }).notNull(), created: integer().notNull().default(0), converted: integer().notNull().default(0) },
+  (t) => [primaryKey({ columns: [t.ownerId, t.day] }), index('lead_daily_day_idx').on(t.day)],
+)
+
+export const leadMonthly = pgTable(
+  'lead_monthly',
+  { ownerId: uuid().notNull(), month: date({ mode: 'string' }).notNull(), created: integer().notNull().default(0), converted: integer().notNull().default(0) },
+  (t) => [primaryKey({ columns: [t.ownerId, t.month] }), index('lead_monthly_month_idx').on(t.month)],
+)
 
 /** A stage change seen between two imports, dated when it was seen (or by the CRM when it says). */
 export const stageHistory = pgTable(
