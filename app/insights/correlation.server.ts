@@ -145,7 +145,7 @@ function pickRows(rows: FunnelRow[], kpi: KpiKey, orgCurrency: string): FunnelRo
 
 export async function kpiRowsFor(db: Db, audience: Audience, q: Pick<CorrelationRequest, 'kpi' | 'teamId' | 'leadSource' | 'industry'>, window: { from: string; to: string }, groupBy: 'rep' | 'team' | 'org', period: 'window' | 'month' | 'quarter') {
   const [rows, org] = await Promise.all([
-    funnelMetrics(db, { scope: funnelScope(audience), groupBy, period, from: window.from, to: window.to, teamId: q.teamId, leadSource: q.leadSource, industry: q.industry }),
+    funnelMetrics(db, { scope: funnelScope(audience), groupBy, period, from: window.from, to: window.to, teamId: q.teamId, leadSource: q.leadSource, industry: q.industry, median: q.kpi === 'sales_cycle_days' }),
     orgContext(db),
   ])
   return pickRows(rows, q.kpi, org.currency)
@@ -309,8 +309,10 @@ export type SeriesPoint =
 export async function sentimentSeries(db: Db, sentiment: Sentiment, selection: { from: string; to: string }, unit: 'month' | 'quarter', groupId: string): Promise<SeriesPoint[]> {
   const hierarchy = await loadHierarchy(db)
   const bucketing = { by: 'period' as const, unit }
+  // The organisation has no siblings to protect: its series needs no team figures.
+  const groups = groupId === 'org' ? 'org' : 'all'
   if (sentiment.kind === 'enps') {
-    const rows = await enpsAggregates(db, selection, bucketing)
+    const rows = await enpsAggregates(db, selection, bucketing, groups)
     return applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })
       .filter((v) => v.groupId === groupId)
       .map((v) => {
@@ -321,7 +323,7 @@ export async function sentimentSeries(db: Db, sentiment: Sentiment, selection: {
       })
   }
   const driver = sentiment.driver
-  const rows = (await driverAggregates(db, selection, bucketing)).filter((r) => r.driver === driver)
+  const rows = (await driverAggregates(db, selection, bucketing, groups)).filter((r) => r.driver === driver)
   return applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })
     .filter((v) => v.groupId === groupId)
     .map((v) => {

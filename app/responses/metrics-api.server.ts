@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { type Db, queryRows } from '#db/client'
-import { type PeriodUnit, driverAggregates, enpsAggregates } from './metrics.server'
+import { type Groups, type PeriodUnit, driverAggregates, enpsAggregates } from './metrics.server'
 import { type GroupRef, applyThresholds, groupRef, loadHierarchy } from './results-privacy.server'
 import { type DriverFigures, type EnpsFigures, driverFigures, enpsFigures } from './results.server'
 
@@ -70,12 +70,15 @@ function wanted(query: MetricsQuery, teams: { id: string; parentId: string | nul
   return ids
 }
 
+/** The organisation alone needs no team figures (it has no siblings to protect); any team needs its siblings'. */
+const groupsFor = (query: MetricsQuery): Groups => (query.groupBy === 'org' && !query.team ? 'org' : 'all')
+
 export async function enpsMetrics(db: Db, query: MetricsQuery): Promise<MetricsResult<EnpsRow>> {
   const hierarchy = await loadHierarchy(db)
   const groups = wanted(query, hierarchy.teams)
   if (!groups) return { status: 'unknown_team' }
   const window = await resolveWindow(db, query)
-  const rows = await enpsAggregates(db, window, { by: 'period', unit: query.period as PeriodUnit })
+  const rows = await enpsAggregates(db, window, { by: 'period', unit: query.period as PeriodUnit }, groupsFor(query))
   const visible = applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })
   return {
     status: 'ok',
@@ -94,7 +97,7 @@ export async function driverMetrics(db: Db, query: MetricsQuery): Promise<Metric
   const groups = wanted(query, hierarchy.teams)
   if (!groups) return { status: 'unknown_team' }
   const window = await resolveWindow(db, query)
-  const rows = await driverAggregates(db, window, { by: 'period', unit: query.period as PeriodUnit })
+  const rows = await driverAggregates(db, window, { by: 'period', unit: query.period as PeriodUnit }, groupsFor(query))
   const visible = applyThresholds(rows, hierarchy, { key: (r) => r.driver, threshold: (r) => r.threshold })
   return {
     status: 'ok',

@@ -11,7 +11,7 @@
  * was submitted; weeks start on Monday), a round, or the whole selection.
  */
 import { type SQL, sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import { type Db, analyticsRows, queryRows } from '#db/client'
 import { FAVOURABLE_MIN } from './drivers'
 import { PASSIVE_MIN, PROMOTER_MIN } from './enps'
 
@@ -26,11 +26,25 @@ const teamTree = sql`tree(ancestor_id, team_id) as (
   select tree.ancestor_id, t.id from teams t join tree on t.parent_id = tree.team_id
 )`
 
+/**
+ * The bucket as a typed key (a date, a round id or a constant): grouping and sorting on dates and
+ * uuids instead of their text is what keeps a year of answers in memory and quick.
+ */
 function bucketSql(bucketing: Bucketing): SQL {
-  if (bucketing.by === 'period') return sql`to_char(date_trunc(${bucketing.unit}, r.submitted_on::timestamp), 'YYYY-MM-DD')`
-  if (bucketing.by === 'round') return sql`r.round_id::text`
+  if (bucketing.by === 'period') return sql`date_trunc(${bucketing.unit}, r.submitted_on::timestamp)::date`
+  if (bucketing.by === 'round') return sql`r.round_id`
+  return sql`0`
+}
+
+/** The bucket as the text the callers get: YYYY-MM-DD, the round id or 'all'. */
+function bucketText(bucketing: Bucketing, column: string): SQL {
+  if (bucketing.by === 'period') return sql`to_char(${sql.raw(column)}, 'YYYY-MM-DD')`
+  if (bucketing.by === 'round') return sql`${sql.raw(column)}::text`
   return sql`'all'`
 }
+
+/** Groups are keyed by team id, the organisation by null, until the final text ('org' or the id). */
+const groupText = (column: string) => sql`coalesce(${sql.raw(column)}::text, 'org')`
 
 function whereSql(selection: Selection): SQL {
   const conditions: SQL[] = [sql`true`]
@@ -46,6 +60,9 @@ function whereSql(selection: Selection): SQL {
 
 type Grouped = { bucket: string; groupId: string; threshold: number }
 
+/** Which groups an aggregate covers: the organisation and every team (with its sub-teams), or the organisation alone. */
+export type Groups = 'all' | 'org'
+
 export type EnpsAggregate = Grouped & { n: number; promoters: number; passives: number; detractors: number }
 
 /**
@@ -53,8 +70,8 @@ export type EnpsAggregate = Grouped & { n: number; promoters: number; passives: 
  * answer counts once; anonymous responses (no person) count only from the latest round of their
  * survey in the bucket, so a person answering two anonymous rounds is not counted twice.
  */
-export async function enpsAggregates(db: Db, selection: Selection, bucketing: Bucketing): Promise<EnpsAggregate[]> {
-  return queryRows<EnpsAggregate>(
+export async function enpsAggregates(db: Db, selection: Selection, bucketing: Bucketing, groups: Groups = 'all'): Promise<EnpsAggregate[]> {
+  return analyticsRows<EnpsAggregate>(
     db,
     sql`with recursive ${teamTree},
       base as (
@@ -78,112 +95,142 @@ export async function enpsAggregates(db: Db, selection: Selection, bucketing: Bu
       ),
       counted as (select * from latest_person union all select * from anon),
       grouped as (
-        select bucket, 'org' as group_id, count(*)::int as n,
+        select bucket, null::uuid as group_id, count(*)::int as n,
                count(*) filter (where score >= ${PROMOTER_MIN})::int as promoters,
                count(*) filter (where score >= ${PASSIVE_MIN} and score < ${PROMOTER_MIN})::int as passives,
                count(*) filter (where score < ${PASSIVE_MIN})::int as detractors,
                max(threshold_scores)::int as threshold
         from counted group by bucket
-        union all
-        select c.bucket, tree.ancestor_id::text, count(*)::int,
+        ${
+          groups === 'all'
+            ? sql`union all
+        select c.bucket, tree.ancestor_id, count(*)::int,
                count(*) filter (where score >= ${PROMOTER_MIN})::int,
                count(*) filter (where score >= ${PASSIVE_MIN} and score < ${PROMOTER_MIN})::int,
                count(*) filter (where score < ${PASSIVE_MIN})::int,
                max(threshold_scores)::int
         from counted c join tree on tree.team_id = c.team_id
-        group by c.bucket, tree.ancestor_id
+        group by c.bucket, tree.ancestor_id`
+            : sql``
+        }
       )
-      select bucket, group_id as "groupId", n, promoters, passives, detractors, threshold from grouped order by bucket, group_id`,
+      select ${bucketText(bucketing, 'bucket')} as bucket, ${groupText('group_id')} as "groupId", n, promoters, passives, detractors, threshold from grouped order by 1, 2`,
   )
 }
 
 export type DriverAggregate = Grouped & { driver: string; n: number; answers: number; mean: number; favourable: number }
 
-/** Driver scores per bucket, group and driver: 5-point agreement answers, respondents counted once. */
-export async function driverAggregates(db: Db, selection: Selection, bucketing: Bucketing): Promise<DriverAggregate[]> {
-  return queryRows<DriverAggregate>(
+/**
+ * Driver scores per bucket, group and driver: 5-point agreement answers, respondents counted once.
+ * Each respondent's answers are first summed per bucket, team and driver, so the groups count
+ * respondents with plain hash aggregates instead of a distinct count over every answer; the mean
+ * is the same numeric division avg() makes.
+ */
+export async function driverAggregates(db: Db, selection: Selection, bucketing: Bucketing, groups: Groups = 'all'): Promise<DriverAggregate[]> {
+  return analyticsRows<DriverAggregate>(
     db,
     sql`with recursive ${teamTree},
       base as (
-        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id::text, r.id::text) as respondent, r.team_id,
-               a.driver, a.value_number as v, sr.threshold_scores
+        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id, r.id) as respondent, r.team_id, a.driver,
+               count(*) as answers, sum(a.value_number) as total, count(*) filter (where a.value_number >= ${FAVOURABLE_MIN}) as favourable,
+               max(sr.threshold_scores) as threshold
         from responses r
         join survey_rounds sr on sr.id = r.round_id
         join answers a on a.response_id = r.id and a.type = 'agreement' and a.driver is not null and a.value_number is not null
         where ${whereSql(selection)}
+        group by 1, 2, 3, 4
       ),
-      grouped as (
-        select bucket, 'org' as group_id, driver, count(distinct respondent)::int as n, count(*)::int as answers,
-               avg(v)::float8 as mean, count(*) filter (where v >= ${FAVOURABLE_MIN})::int as favourable, max(threshold_scores)::int as threshold
-        from base group by bucket, driver
-        union all
-        select b.bucket, tree.ancestor_id::text, b.driver, count(distinct b.respondent)::int, count(*)::int,
-               avg(b.v)::float8, count(*) filter (where b.v >= ${FAVOURABLE_MIN})::int, max(b.threshold_scores)::int
+      per_respondent as (
+        select bucket, null::uuid as group_id, driver, respondent, sum(answers) as answers, sum(total) as total, sum(favourable) as favourable, max(threshold) as threshold
+        from base group by bucket, driver, respondent
+        ${
+          groups === 'all'
+            ? sql`union all
+        select b.bucket, tree.ancestor_id, b.driver, b.respondent, sum(b.answers), sum(b.total), sum(b.favourable), max(b.threshold)
         from base b join tree on tree.team_id = b.team_id
-        group by b.bucket, tree.ancestor_id, b.driver
+        group by b.bucket, tree.ancestor_id, b.driver, b.respondent`
+            : sql``
+        }
       )
-      select bucket, group_id as "groupId", driver, n, answers, mean, favourable, threshold from grouped order by bucket, group_id, driver`,
+      select ${bucketText(bucketing, 'bucket')} as bucket, ${groupText('group_id')} as "groupId", driver, count(*)::int as n, sum(answers)::int as answers,
+             (sum(total)::numeric / sum(answers)::numeric)::float8 as mean, sum(favourable)::int as favourable, max(threshold)::int as threshold
+      from per_respondent group by bucket, group_id, driver
+      order by 1, 2, 3`,
   )
 }
 
 export type QuestionAggregate = Grouped & { questionKey: string; type: string; n: number; answers: number; mean: number; distribution: Record<string, number> }
 
-/** Each numeric question's respondents, mean and count per answer value, per bucket and group. */
+/**
+ * Each numeric question's respondents, mean and count per answer value, per bucket and group.
+ * Answers are first counted per respondent, team, question and value, then per group.
+ */
 export async function questionAggregates(db: Db, selection: Selection, bucketing: Bucketing): Promise<QuestionAggregate[]> {
-  return queryRows<QuestionAggregate>(
+  return analyticsRows<QuestionAggregate>(
     db,
     sql`with recursive ${teamTree},
       base as (
-        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id::text, r.id::text) as respondent, r.team_id,
-               a.question_key, a.type, a.value_number as v, sr.threshold_scores
+        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id, r.id) as respondent, r.team_id,
+               a.question_key, min(a.type) as type, a.value_number as v, count(*) as c, max(sr.threshold_scores) as threshold
         from responses r
         join survey_rounds sr on sr.id = r.round_id
         join answers a on a.response_id = r.id and a.value_number is not null and a.type <> 'text'
         where ${whereSql(selection)}
+        group by 1, 2, 3, 4, 6
       ),
       g as (
-        select 'org' as group_id, base.* from base
+        select bucket, null::uuid as group_id, respondent, question_key, type, v, c, threshold from base
         union all
-        select tree.ancestor_id::text, base.* from base join tree on tree.team_id = base.team_id
+        select b.bucket, tree.ancestor_id, b.respondent, b.question_key, b.type, b.v, b.c, b.threshold from base b join tree on tree.team_id = b.team_id
+      ),
+      per_respondent as (
+        select bucket, group_id, question_key, respondent, min(type) as type, sum(c) as answers, sum(v * c) as total, max(threshold) as threshold
+        from g group by bucket, group_id, question_key, respondent
       ),
       stats as (
-        select bucket, group_id, question_key, min(type) as type, count(distinct respondent)::int as n, count(*)::int as answers,
-               avg(v)::float8 as mean, max(threshold_scores)::int as threshold
-        from g group by bucket, group_id, question_key
+        select bucket, group_id, question_key, min(type) as type, count(*)::int as n, sum(answers)::int as answers,
+               (sum(total)::numeric / sum(answers)::numeric)::float8 as mean, max(threshold)::int as threshold
+        from per_respondent group by bucket, group_id, question_key
       ),
       dist as (
         select bucket, group_id, question_key, jsonb_object_agg(v::text, c) as distribution
-        from (select bucket, group_id, question_key, v, count(*)::int as c from g group by bucket, group_id, question_key, v) per_value
+        from (select bucket, group_id, question_key, v, sum(c)::int as c from g group by bucket, group_id, question_key, v) per_value
         group by bucket, group_id, question_key
       )
-      select s.bucket, s.group_id as "groupId", s.question_key as "questionKey", s.type, s.n, s.answers, s.mean, d.distribution, s.threshold
-      from stats s join dist d using (bucket, group_id, question_key)
-      order by s.bucket, s.group_id, s.question_key`,
+      select ${bucketText(bucketing, 's.bucket')} as bucket, ${groupText('s.group_id')} as "groupId", s.question_key as "questionKey", s.type, s.n, s.answers, s.mean, d.distribution, s.threshold
+      from stats s join dist d on d.bucket = s.bucket and d.group_id is not distinct from s.group_id and d.question_key = s.question_key
+      order by 1, 2, 3`,
   )
 }
 
 export type RespondentAggregate = Grouped & { n: number; thresholdComments: number }
 
 /** Distinct respondents per bucket and group, whatever they answered (decides comments and rates). */
-export async function respondentAggregates(db: Db, selection: Selection, bucketing: Bucketing): Promise<RespondentAggregate[]> {
-  return queryRows<RespondentAggregate>(
+export async function respondentAggregates(db: Db, selection: Selection, bucketing: Bucketing, groups: Groups = 'all'): Promise<RespondentAggregate[]> {
+  return analyticsRows<RespondentAggregate>(
     db,
     sql`with recursive ${teamTree},
       base as (
-        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id::text, r.id::text) as respondent, r.team_id,
-               sr.threshold_scores, sr.threshold_comments
+        select ${bucketSql(bucketing)} as bucket, coalesce(r.person_id, r.id) as respondent, r.team_id,
+               max(sr.threshold_scores) as threshold_scores, max(sr.threshold_comments) as threshold_comments
         from responses r join survey_rounds sr on sr.id = r.round_id
         where ${whereSql(selection)}
+        group by 1, 2, 3
       ),
-      grouped as (
-        select bucket, 'org' as group_id, count(distinct respondent)::int as n, max(threshold_scores)::int as threshold,
-               max(threshold_comments)::int as threshold_comments
-        from base group by bucket
-        union all
-        select b.bucket, tree.ancestor_id::text, count(distinct b.respondent)::int, max(b.threshold_scores)::int, max(b.threshold_comments)::int
-        from base b join tree on tree.team_id = b.team_id group by b.bucket, tree.ancestor_id
+      per_respondent as (
+        select bucket, null::uuid as group_id, respondent, max(threshold_scores) as threshold_scores, max(threshold_comments) as threshold_comments
+        from base group by bucket, respondent
+        ${
+          groups === 'all'
+            ? sql`union all
+        select b.bucket, tree.ancestor_id, b.respondent, max(b.threshold_scores), max(b.threshold_comments)
+        from base b join tree on tree.team_id = b.team_id group by b.bucket, tree.ancestor_id, b.respondent`
+            : sql``
+        }
       )
-      select bucket, group_id as "groupId", n, threshold, threshold_comments as "thresholdComments" from grouped order by bucket, group_id`,
+      select ${bucketText(bucketing, 'bucket')} as bucket, ${groupText('group_id')} as "groupId", count(*)::int as n, max(threshold_scores)::int as threshold,
+             max(threshold_comments)::int as "thresholdComments"
+      from per_respondent group by bucket, group_id order by 1, 2`,
   )
 }
 
@@ -192,7 +239,7 @@ export type InvitationAggregate = { roundId: string; groupId: string; invited: n
 /** Invited and responded counts per round and group (people counted under their current team). */
 export async function invitationAggregates(db: Db, roundIds: string[]): Promise<InvitationAggregate[]> {
   if (roundIds.length === 0) return []
-  return queryRows<InvitationAggregate>(
+  return analyticsRows<InvitationAggregate>(
     db,
     sql`with recursive ${teamTree},
       base as (

@@ -190,5 +190,10 @@ export const answers = pgTable(
     valueNumber: smallint(),
     valueText: text(),
   },
-  (t) => [index('answers_response_idx').on(t.responseId), index('answers_driver_idx').on(t.driver)],
+  (t) => [
+    index('answers_response_idx').on(t.responseId),
+    index('answers_driver_idx').on(t.driver),
+    // eNPS answers are ~5% of all answers: eNPS figures read them through this index alone (bench: a seq scan of every answer otherwise).
+    index('answers_enps_idx').on(t.responseId, t.valueNumber).where(sql`${t.type} = 'enps'`),
+  ],
 )

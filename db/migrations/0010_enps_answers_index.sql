@@ -1,0 +1,1 @@
+CREATE INDEX "answers_enps_idx" ON "answers" USING btree ("response_id","value_number") WHERE "answers"."type" = 'enps';
