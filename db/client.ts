@@ -1,8 +1,9 @@
 import { PGlite } from '@electric-sql/pglite'
 import { type SQL, sql } from 'drizzle-orm'
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import postgres from 'postgres'
 import * as schema from './schema'
@@ -90,11 +91,34 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
  * bench data set). PGlite has no JIT; the settings are harmless there.
  */
 export async function analyticsRows<T>(db: Db, query: SQL): Promise<T[]> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`)
-    await tx.execute(sql`set local work_mem = '64MB'`)
-    return queryRows<T>(tx as unknown as Db, query)
-  })
+  const run = () =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`set local jit = off`)
+      await tx.execute(sql`set local work_mem = '64MB'`)
+      return queryRows<T>(tx as unknown as Db, query)
+    })
+  const memo = sharedQueries.getStore()
+  if (!memo) return run()
+  const { sql: text, params } = dialect.sqlToQuery(query)
+  const key = `${text}\u0000${JSON.stringify(params)}`
+  let rows = memo.get(key) as Promise<T[]> | undefined
+  if (!rows) {
+    rows = run()
+    memo.set(key, rows)
+  }
+  return rows
+}
+
+const sharedQueries = new AsyncLocalStorage<Map<string, Promise<unknown>>>()
+const dialect = new PgDialect()
+
+/**
+ * Runs `work` with its identical analytics queries (same SQL, same parameters) run once and their
+ * rows shared: the home dashboard asks the same aggregates for a dozen panels. For the read-only
+ * work of one request only (the rows are shared, so callers must not mutate them).
+ */
+export function withSharedQueries<T>(work: () => Promise<T>): Promise<T> {
+  return sharedQueries.run(new Map(), work)
 }
 
 /**

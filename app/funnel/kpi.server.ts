@@ -202,7 +202,7 @@ ${raw ? rawFacts(f, bucket) : rollupFacts(f, bucket, unitName, windowMode, tz)}
              when ${unit} = 'quarter' then sum(k.value) filter (where k.period = 'month' and k.period_start >= p.period and k.period_start < (p.period + interval '3 months')::date) end
       ) * p.fraction as value
     from kpi_targets k join tperiods p on k.period_start >= date_trunc('quarter', p.period)::date and k.period_start < (p.period + interval '3 months')::date
-    where k.person_id is not null and k.metric = 'won_amount' and ${unit} <> 'week'
+    where k.person_id in (select person_id from grp) and k.metric = 'won_amount' and ${unit} <> 'week'
     group by 1, 2, 3, 4, p.fraction
   ),
   person_target as (select person_id, currency, rperiod as period, sum(value) as value from person_target_p where value is not null group by 1, 2, 3),
@@ -323,10 +323,10 @@ function rollupFacts(f: FunnelFilters, bucket: Bucket, unit: PeriodUnit, windowM
     ) m
   ),
   facts as (
-    select d.owner_id, d.currency, d.month as day, ${figures} from opportunity_monthly d, days where d.month >= days.full_lo and d.month < days.full_hi
+    select d.owner_id, d.currency, d.month as day, ${figures} from opportunity_monthly d, days where d.owner_id in (select person_id from grp) and d.month >= days.full_lo and d.month < days.full_hi
     union all
     select d.owner_id, d.currency, d.day, ${figures} from opportunity_daily d, days
-    where (d.day >= days.lo_d and d.day < days.full_lo) or (d.day >= days.full_hi and d.day < days.hi_d)
+    where d.owner_id in (select person_id from grp) and ((d.day >= days.lo_d and d.day < days.full_lo) or (d.day >= days.full_hi and d.day < days.hi_d))
   ),
   agg as (
     select g.gid, f.currency, ${period('f.day')} as period,
@@ -355,9 +355,9 @@ function rollupFacts(f: FunnelFilters, bucket: Bucket, unit: PeriodUnit, windowM
   balance as (
     select g.gid, b.currency, sum(b.open_n) as n, sum(b.open_amount) as amount, sum(b.open_weighted) as weighted
     from (
-      select d.owner_id, d.currency, ${figures} from opportunity_monthly d, days where d.month < date_trunc('month', days.lo_d::timestamp)::date
+      select d.owner_id, d.currency, ${figures} from opportunity_monthly d, days where d.owner_id in (select person_id from grp) and d.month < date_trunc('month', days.lo_d::timestamp)::date
       union all
-      select d.owner_id, d.currency, ${figures} from opportunity_daily d, days where d.day >= date_trunc('month', days.lo_d::timestamp)::date and d.day < days.lo_d
+      select d.owner_id, d.currency, ${figures} from opportunity_daily d, days where d.owner_id in (select person_id from grp) and d.day >= date_trunc('month', days.lo_d::timestamp)::date and d.day < days.lo_d
     ) b join grp g on g.person_id = b.owner_id
     group by 1, 2
   ),
@@ -382,10 +382,10 @@ function rollupFacts(f: FunnelFilters, bucket: Bucket, unit: PeriodUnit, windowM
   lead_agg as (
     select g.gid, ${period('l.day')} as period, sum(l.created)::int as leads_created, sum(l.converted)::int as leads_converted
     from (
-      select d.owner_id, d.month as day, d.created, d.converted from lead_monthly d, days where d.month >= days.full_lo and d.month < days.full_hi
+      select d.owner_id, d.month as day, d.created, d.converted from lead_monthly d, days where d.owner_id in (select person_id from grp) and d.month >= days.full_lo and d.month < days.full_hi
       union all
       select d.owner_id, d.day, d.created, d.converted from lead_daily d, days
-      where (d.day >= days.lo_d and d.day < days.full_lo) or (d.day >= days.full_hi and d.day < days.hi_d)
+      where d.owner_id in (select person_id from grp) and ((d.day >= days.lo_d and d.day < days.full_lo) or (d.day >= days.full_hi and d.day < days.hi_d))
     ) l join grp g on g.person_id = l.owner_id
     group by 1, 2
   ),`

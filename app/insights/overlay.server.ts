@@ -6,7 +6,7 @@
  * allows them. The CSV export and the print view read exactly this object.
  */
 import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import { type Db, queryRows, withSharedQueries } from '#db/client'
 import type { Role } from '#db/schema/people'
 import { type Viewer, forbidden } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
@@ -158,5 +158,6 @@ export async function homeFor(db: Db, viewer: Viewer, params: URLSearchParams, n
   if (!viewer.isManager && !roleCan(viewer.role, 'results:org')) return null
   // "Today" is the organisation's calendar day, like every period boundary (DESIGN.md §6).
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: (await orgContext(db)).tz }).format(now)
-  return overlayDashboard(db, viewer, params, today)
+  // The panels ask for the same aggregates many times over (each team's series computes every team's).
+  return withSharedQueries(() => overlayDashboard(db, viewer, params, today))
 }
