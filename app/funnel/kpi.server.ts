@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm'
-import { type Db, analyticsRows, queryRows } from '#db/client'
+import { type Db, analyticsRows } from '#db/client'
 import { getSettings } from '~/settings/settings.server'
 import {
   type GroupBy,
