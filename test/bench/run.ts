@@ -326,7 +326,8 @@ async function countResponses(kind: string) {
 
 if (web && want('survey')) {
   const seconds = full ? 20 : 6
-  const roundsNeeded = Math.ceil((full ? 16000 : 4000) / sizes.people)
+  // Enough fresh tokens that neither side runs out in the 20 s (the bare handler took 800/s when there were 16,000).
+  const roundsNeeded = Math.ceil((full ? 48000 : 4000) / sizes.people)
   const pageTokens = await surveyTokens('g', 1)
   const productTokens = await surveyTokens('p', roundsNeeded)
   const bareTokens = await surveyTokens('b', roundsNeeded)
