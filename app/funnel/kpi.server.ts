@@ -315,7 +315,8 @@ function rollupFacts(f: FunnelFilters, bucket: Bucket, unit: PeriodUnit, windowM
     'created_count, created_won, won, lost, won_amount, won_cycle_days, created_count - closed_count as open_n, created_amount - closed_amount as open_amount, created_weighted - closed_weighted as open_weighted',
   )
   return sql`days as (
-    select b.lo_d, b.hi_d, b.today_end, m.full_lo, greatest(m.full_lo, m.full_hi) as full_hi
+    -- [full_lo, full_hi): the whole months inside the window, none when it starts and ends in one month.
+    select b.lo_d, b.hi_d, b.today_end, least(m.full_lo, b.hi_d) as full_lo, greatest(least(m.full_lo, b.hi_d), m.full_hi) as full_hi
     from (select ${f.from}::date as lo_d, ${f.to}::date + 1 as hi_d, (now() at time zone ${tz}::text)::date + 1 as today_end) b
     cross join lateral (
       select ${months ? sql`(date_trunc('month', (b.lo_d - 1)::timestamp) + interval '1 month')::date` : sql`b.lo_d`} as full_lo,

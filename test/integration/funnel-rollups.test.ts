@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
 import type { AppContext } from '~/context.server'
 import { type FunnelFilters, funnelMetrics } from '~/funnel/kpi.server'
+import { ensureDefaultStages } from '~/funnel/stages.server'
 import { updateSettings } from '~/settings/settings.server'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam } from '#test/support/factories'
@@ -66,26 +67,28 @@ async function compare(f: Omit<FunnelFilters, 'scope' | 'source'>) {
   return fromRollups
 }
 
-/** The rollups as stored (rows of zeros left by deletions do not count) against a rebuild from scratch. */
+/** The rollups as stored (rows left all zero by deletions do not count) against a rebuild from scratch. */
 async function expectRollupsMatchRebuild() {
+  const figures = `created_count, created_won, created_amount, created_weighted, won, lost, won_amount, won_cycle_days, closed_count, closed_amount, closed_weighted`
+  const nonZero = `(created_count, created_won, won, lost, closed_count) <> (0, 0, 0, 0, 0) or (created_amount, created_weighted, won_amount, won_cycle_days, closed_amount, closed_weighted) <> (0, 0, 0, 0, 0, 0)`
+  const read = (text: string) => queryRows<Record<string, unknown>>(ctx.db, sql.raw(text))
   const snapshot = async () => ({
-    opportunities: await queryRows<Record<string, string>>(
-      ctx.db,
-      sql`select owner_id::text, currency, day::text, created_count, created_won, created_amount::text, created_weighted::text, won, lost, won_amount::text,
-            won_cycle_days::text, closed_count, closed_amount::text, closed_weighted::text
-          from opportunity_daily where (created_count, created_won, won, lost, closed_count) <> (0, 0, 0, 0, 0) or created_amount <> 0 or closed_amount <> 0
-          order by 1, 2, 3`,
-    ),
-    leads: await queryRows<Record<string, string>>(ctx.db, sql`select owner_id::text, day::text, created, converted from lead_daily where (created, converted) <> (0, 0) order by 1, 2`),
+    oppDays: await read(`select owner_id::text, currency, day::text, ${figures} from opportunity_daily where ${nonZero} order by 1, 2, 3`),
+    oppMonths: await read(`select owner_id::text, currency, month::text, ${figures} from opportunity_monthly where ${nonZero} order by 1, 2, 3`),
+    leadDays: await read(`select owner_id::text, day::text, created, converted from lead_daily where (created, converted) <> (0, 0) order by 1, 2`),
+    leadMonths: await read(`select owner_id::text, month::text, created, converted from lead_monthly where (created, converted) <> (0, 0) order by 1, 2`),
   })
   const kept = await snapshot()
   await ctx.db.execute(sql`select pulseboard_rebuild_opportunity_daily(), pulseboard_rebuild_lead_daily()`)
   const rebuilt = await snapshot()
   // Numeric text may differ only in trailing zeros (a sum of +x and −x keeps its scale).
-  const norm = (rows: Record<string, string>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? String(Number(v)) : v])))
-  expect(norm(kept.opportunities)).toEqual(norm(rebuilt.opportunities))
-  expect(kept.leads).toEqual(rebuilt.leads)
-  expect(rebuilt.opportunities.length).toBeGreaterThan(100)
+  const norm = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? String(Number(v)) : v])))
+  expect(norm(kept.oppDays)).toEqual(norm(rebuilt.oppDays))
+  expect(norm(kept.oppMonths)).toEqual(norm(rebuilt.oppMonths))
+  expect(kept.leadDays).toEqual(rebuilt.leadDays)
+  expect(kept.leadMonths).toEqual(rebuilt.leadMonths)
+  expect(rebuilt.oppDays.length).toBeGreaterThan(100)
+  expect(rebuilt.oppMonths.length).toBeGreaterThan(10)
 }
 
 describe('funnel rollups', () => {
@@ -95,8 +98,13 @@ describe('funnel rollups', () => {
         await compare({ groupBy, period, from: '2025-01-01', to: '2025-12-31' })
       }
     }
-    // Windows cut through periods; one team's subtree; one person.
+    // Windows cut through periods, or inside one month; one team's subtree; one person.
     await compare({ groupBy: 'org', period: 'month', from: '2025-02-14', to: '2025-07-09' })
+    for (const period of ['week', 'month', 'quarter', 'window'] as const) {
+      await compare({ groupBy: 'rep', period, from: '2025-03-10', to: '2025-03-20' })
+      await compare({ groupBy: 'org', period, from: '2025-03-01', to: '2025-03-20' })
+      await compare({ groupBy: 'org', period, from: '2025-03-10', to: '2025-03-31' })
+    }
     await compare({ groupBy: 'team', period: 'quarter', from: '2025-03-31', to: '2025-11-02', teamId: region.id })
     await compare({ groupBy: 'rep', period: 'week', from: '2025-05-05', to: '2025-06-29', personId: people[2].id })
   })
@@ -111,9 +119,12 @@ describe('funnel rollups', () => {
     const today = new Date().toISOString().slice(0, 10)
     const inAMonth = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10)
     const threeMonthsAgo = new Date(Date.now() - 92 * 86400_000).toISOString().slice(0, 10)
+    const startOfMonth = `${today.slice(0, 8)}01`
     for (const period of ['week', 'month', 'quarter', 'window'] as const) {
       await compare({ groupBy: 'org', period, from: threeMonthsAgo, to: today })
       await compare({ groupBy: 'rep', period, from: threeMonthsAgo, to: inAMonth })
+      // Inside the current month.
+      await compare({ groupBy: 'org', period, from: startOfMonth, to: today })
     }
   })
 
@@ -145,6 +156,12 @@ describe('funnel rollups', () => {
     await ctx.db.execute(sql`update opportunities set stage = 'Proposta', probability = null where external_id like 'roll-2%'`)
     // Owners move (the owner-mapping path), become unmapped, and a person is deleted (on delete set null).
     await ctx.db.execute(sql`update opportunities set owner_id = ${people[1].id} where owner_id = ${people[0].id}`)
+    const gone = await createPerson(ctx.db)
+    await ctx.db.execute(sql`update opportunities set owner_id = ${gone.id} where external_id like 'roll-4%'`)
+    await ctx.db.execute(sql`update leads set owner_id = ${gone.id} where external_id like 'roll-lead-6%'`)
+    await ctx.db.execute(sql`delete from people where id = ${gone.id}`)
+    const [unowned] = await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from opportunity_daily where owner_id = ${gone.id} and created_count <> 0`)
+    expect(unowned.n).toBe(0)
     await ctx.db.execute(sql`update leads set owner_id = null where external_id like 'roll-lead-3%'`)
     await ctx.db.execute(sql`update leads set converted = true where external_id like 'roll-lead-4%'`)
     // An upsert like the import's merge: some rows inserted, some updated in one statement.
@@ -158,6 +175,20 @@ describe('funnel rollups', () => {
     await expectRollupsMatchRebuild()
     await compare({ groupBy: 'team', period: 'month', from: '2025-01-01', to: '2025-12-31' })
     await compare({ groupBy: 'rep', period: 'quarter', from: '2025-01-01', to: '2025-12-31' })
+  })
+
+  it('are not rebuilt by a stage statement that changes nothing (every ingest inserts the default stages)', async () => {
+    // A row no rebuild would make: it stays as long as nothing rebuilds the opportunity rollups.
+    await ensureDefaultStages(ctx.db)
+    const marker = '00000000-0000-4000-8000-00000000beef'
+    await ctx.db.execute(sql`insert into opportunity_daily (owner_id, currency, day) values (${marker}, 'XXX', '2000-01-01')`)
+    const markerLeft = async () => (await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from opportunity_daily where owner_id = ${marker}`))[0].n
+    await ensureDefaultStages(ctx.db)
+    await ctx.db.execute(sql`update funnel_stages set probability = probability where key = 'proposal'`)
+    expect(await markerLeft()).toBe(1)
+    await ctx.db.execute(sql`update funnel_stages set probability = 0.3000 where key = 'proposal'`)
+    expect(await markerLeft()).toBe(0)
+    await compare({ groupBy: 'org', period: 'month', from: '2025-01-01', to: '2025-12-31' })
   })
 
   it('follow a change of the stage probabilities and of the organisation time zone', async () => {
