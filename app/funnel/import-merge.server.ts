@@ -356,7 +356,7 @@ export async function mergeStaged(
   const setList = sql.raw(columns.map((c) => `${c} = excluded.${c}`).join(', '))
   const [merged] = await queryRows<{ created: number; updated: number }>(
     tx,
-    sql`with owners as (${resolvedKeys(stage)}),
+    sql`with owners as materialized (${resolvedKeys(stage)}),
       up as (
         insert into ${sql.identifier(kind)} as t (source, external_id, ${list('', columns)}, owner_id, last_import_run_id)
         select s.source, s.external_id, ${list('s.', columns)}, o.person_id, ${options.runId}::uuid
