@@ -274,7 +274,7 @@ export const WE_DID_MAX = 3
  * in progress, newest first, at most three. Only titles and outcome texts: nothing about anyone.
  */
 export async function weDidForInvitation(db: Db, invitationId: string): Promise<WeDidItem[]> {
-  return (await weDidForInvitations(db, [invitationId])).get(invitationId) ?? []
+  return (await weDidForInvitations(db, [invitationId])).get(invitationId.toLowerCase()) ?? []
 }
 
 /**
@@ -282,7 +282,8 @@ export async function weDidForInvitation(db: Db, invitationId: string): Promise<
  * one array parameter, so the statement's text is the same for every batch.
  */
 export async function weDidForInvitations(db: Db, invitationIds: string[]): Promise<Map<string, WeDidItem[]>> {
-  const byInvitation = new Map<string, WeDidItem[]>(invitationIds.map((id) => [id, []]))
+  // Keyed by the database's text of the id (lower case), whatever case the caller used.
+  const byInvitation = new Map<string, WeDidItem[]>(invitationIds.map((id) => [id.toLowerCase(), []]))
   if (!invitationIds.length) return byInvitation
   const rows = await queryRows<WeDidItem & { invitationId: string }>(
     db,

@@ -93,7 +93,9 @@ async function emailFacts(ctx: AppContext, invitationIds: string[]): Promise<Map
 async function renderer(ctx: AppContext, invitationIds: string[], reminder: boolean) {
   const [facts, settings, weDid] = await Promise.all([emailFacts(ctx, invitationIds), getSettings(ctx.db), weDidForInvitations(ctx.db, invitationIds)])
   return async (invitationId: string, token: string) => {
-    const f = facts.get(invitationId)
+    // The facts are keyed by the database's text of the id (lower case); a job may carry it in upper case.
+    const id = invitationId.toLowerCase()
+    const f = facts.get(id)
     if (!f) throw new Error(`invitation ${invitationId} not found`)
     const locale = f.locale ?? settings.defaultLocale
     const shared = {
@@ -102,7 +104,7 @@ async function renderer(ctx: AppContext, invitationIds: string[], reminder: bool
       closesOn: formatDate(locale, new Date(f.closesAt), settings.timezone),
       privacy: privacyStatement(f.privacy, locale, f.thresholdScores),
       reminder,
-      weDid: weDid.get(invitationId) ?? [],
+      weDid: weDid.get(id) ?? [],
     }
     const email = await renderInvitationEmail(shared, `${ctx.env.APP_URL}/s/`, { name: f.name, token })
     return { ...email, to: f.email }
@@ -202,11 +204,14 @@ async function prepare(ctx: AppContext, chunk: string[], outcomes: Map<string, S
 /** Hands a prepared chunk's emails to SMTP one by one, each recorded before the next goes. */
 async function deliver(ctx: AppContext, { claimed, render }: Prepared, outcomes: Map<string, SendOutcome>, stopping: () => boolean) {
   let next = 0
+  // Handed to SMTP: never given back, even when recording it failed (it may have gone out).
+  const handedOver = new Set<string>()
   try {
     for (; next < claimed.length && !stopping(); next++) {
       const { id, token } = claimed[next]
       try {
         const email = await render(id, token)
+        handedOver.add(id)
         await ctx.mailer.send({ ...email, kind: 'survey-invitation' })
       } catch (error) {
         if (error instanceof RecipientRejectedError) {
@@ -224,7 +229,7 @@ async function deliver(ctx: AppContext, { claimed, render }: Prepared, outcomes:
   } finally {
     // Shutting down: give back the claims never handed to SMTP, as they were, so the next worker
     // sends them as if this one had never taken them.
-    const unsent = claimed.slice(next).filter((c) => !outcomes.has(c.id))
+    const unsent = claimed.slice(next).filter((c) => !outcomes.has(c.id) && !handedOver.has(c.id))
     if (unsent.length && stopping()) await giveBack(ctx, unsent)
   }
 }

@@ -5,6 +5,7 @@ import { type AppContext, closeAppContext, createAppContext } from '~/context.se
 import { createLogger } from '~/logger.server'
 import { submitResponse } from '~/responses/respond.server'
 import { runReminders, runScheduler, openRoundNow } from '~/surveys/rounds.server'
+import { sendReminder } from '~/surveys/sending.server'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam } from '#test/support/factories'
 import { startSmtpSink } from '#test/support/smtp-sink'
@@ -170,5 +171,18 @@ describe('delivery', () => {
     const reminderToken = surveyTokenFrom(reminders[0].text)
     expect((await submitResponse(ctx, reminderToken, { q1: 3 })).status).toBe('recorded')
     expect(await count(sql`select count(*)::int as n from responses where survey_id = ${survey.id}`)).toBe(2)
+  })
+
+  it('sends a reminder whose job names the invitation id in upper case', async () => {
+    const person = await createPerson(ctx.db, { email: 'upper.case@example.test' })
+    const survey = await createTestSurvey(ctx.db, { title: 'Upper-case reminder', audience: { type: 'people', personIds: [person.id] } })
+    const opened = await openRoundNow(ctx, survey.id)
+    if (!opened.ok) throw new Error(opened.reason)
+    await ctx.jobs.drain(ctx, ['surveys.send-invitation'])
+    await sink.waitFor('upper.case@example.test', (m) => m.subject.startsWith('Upper-case reminder'))
+    const [invitation] = await queryRows<{ id: string }>(ctx.db, sql`select id::text as id from invitations where round_id = ${opened.roundId} and person_id = ${person.id}`)
+    expect(await sendReminder(ctx, { invitationId: invitation.id.toUpperCase(), number: 1 })).toBe('sent')
+    const reminder = await sink.waitFor('upper.case@example.test', (m) => m.subject === 'Reminder: Upper-case reminder')
+    expect((await submitResponse(ctx, surveyTokenFrom(reminder.text), { q1: 5 })).status).toBe('recorded')
   })
 })
