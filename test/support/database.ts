@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import postgres from 'postgres'
 import { inject } from 'vitest'
 import { type Database, openDatabase } from '#db/client'
-import { withDatabase } from './global-setup'
+import { testDatabasePrefix, withDatabase } from './global-setup'
 
 /**
  * A fresh, migrated database for one test file: PGlite loaded from the run's template, or, when
@@ -13,7 +13,7 @@ export async function openTestDatabase(): Promise<Database & { dispose: () => Pr
   const url = process.env.TEST_DATABASE_URL
   const template = inject('postgresTemplate')
   if (url && template) {
-    const name = `pulseboard_test_${randomBytes(6).toString('hex')}`
+    const name = `${testDatabasePrefix(template)}${randomBytes(6).toString('hex')}`
     const admin = postgres(url, { max: 1, onnotice: () => {} })
     await admin.unsafe(`create database ${name} template ${template}`)
     const database = await openDatabase({ url: withDatabase(url, name), max: 5 })

@@ -16,6 +16,9 @@ declare module 'vitest' {
   }
 }
 
+/** The names of this run's per-file test databases start with this (the template's name carries the run's pid). */
+export const testDatabasePrefix = (template: string) => `${template.replace('pulseboard_template_', 'pulseboard_test_')}_`
+
 /**
  * Builds one migrated database (with pg-boss's schema) per run; each test file then starts from a
  * copy: a PGlite data dir loaded from the dump, or a PostgreSQL database created from the template.
@@ -40,6 +43,10 @@ export default async function setup(project: TestProject) {
     project.provide('postgresTemplate', template)
     project.provide('pgliteTemplate', '')
     return async () => {
+      // Each test file drops its database after its tests; one whose afterAll did not run (a worker
+      // stopped, a hook timed out) is dropped here, by the run's prefix (see test/support/database.ts).
+      const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${testDatabasePrefix(template)}%`}`
+      for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`).catch(() => {})
       await admin.unsafe(`drop database if exists ${template} with (force)`).catch(() => {})
       await admin.end()
     }
