@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm'
-import type { Db } from '#db/client'
+import { type Db, analyticsRows } from '#db/client'
 import { ratio, roundMoney, share, toNumber } from './kpi'
-import { analyticsRows, filteredPeople, orgContext } from './kpi.server'
+import { filteredPeople, orgContext } from './kpi.server'
 import type { FunnelScope } from './scope.server'
 
 export type CampaignRow = {

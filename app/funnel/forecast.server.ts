@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
-import type { Db } from '#db/client'
+import { type Db, analyticsRows } from '#db/client'
 import { type GroupBy, periodStep, quotaAttainment, roundMoney, toNumber } from './kpi'
-import { type FunnelGroup, analyticsRows, funnelMetrics, groupMembers, orgContext, stageProbability, teamTree } from './kpi.server'
+import { type FunnelGroup, funnelMetrics, groupMembers, orgContext, stageProbability, teamTree } from './kpi.server'
 import type { FunnelScope } from './scope.server'
 
 export type ForecastRow = {

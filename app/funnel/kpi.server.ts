@@ -154,8 +154,6 @@ export const stageProbability = (alias: string) =>
       where fs.pipeline = ${sql.raw(alias)}.pipeline and (lower(fs.key) = lower(${sql.raw(alias)}.stage) or ${sql.raw(alias)}.stage = any(fs.labels) or lower(fs.name) = lower(${sql.raw(alias)}.stage))
       order by fs.position limit 1))`
 
-export { analyticsRows }
-
 export async function orgContext(db: Db) {
   const s = await getSettings(db)
   return { tz: s.timezone, orgName: s.orgName, currency: s.currency, convention: s.winRateConvention as WinRateConvention }
