@@ -1,16 +1,15 @@
 /**
- * The correlation engine of the performance overlay (DESIGN.md §7): sentiment against a funnel KPI
- * per rep, per team or per period, with the privacy rules of DESIGN.md §5 applied before anything
- * leaves this module.
+ * The correlation engine of the performance overlay (docs/architecture.md, "The performance
+ * overlay"): sentiment against a funnel KPI per rep, per team or per period, with sentiment read
+ * only from the published layer (app/responses/published.server.ts, docs/privacy.md).
  *
- * - Raw rows are aggregated in SQL (per-rep means GROUP BY person_id, team and period aggregates
- *   from the results engine, KPIs from the funnel engine); only the ≤ few-thousand unit values
- *   reach JavaScript, where the pure statistics run.
- * - Statistics are computed on the individual units' values. What is *drawn* depends on who asks:
- *   individual rep points only when every round used is identified and the viewer may see names
- *   (hr, leader, admin, or the manager of every rep drawn); otherwise bands of ≥ threshold reps.
- * - A rep-level result resting on fewer reps than the threshold (max of the frozen thresholds of
- *   the rounds used) is suppressed entirely: no n, no statistic, no band.
+ * - The sentiment window is answered by the whole periods it covers (month or quarter of whole
+ *   closed rounds); the KPI window is that window moved `lag` periods later.
+ * - Team and period points are published cells only: each is a sum of round cells that passed the
+ *   threshold, sibling and residual protection when their round closed.
+ * - Rep-level sentiment is published for identified surveys only, as named points, to the roles the
+ *   survey's privacy statement names. Confidential and anonymous answers never appear per rep, not
+ *   even as bands: bands of means over free filters can be differenced back to one person.
  */
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
@@ -18,13 +17,13 @@ import type { Role } from '#db/schema/people'
 import { roleCan } from '~/auth/permissions'
 import { type FunnelRow, funnelMetrics, orgContext } from '~/funnel/kpi.server'
 import type { FunnelScope } from '~/funnel/scope.server'
-import { driverAggregates, enpsAggregates } from '~/responses/metrics.server'
-import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
-import { enpsFigures } from '~/responses/results.server'
+import { type CoveredWindow, coveringWindow } from '~/responses/buckets'
+import { driverFigures, enpsFigures } from '~/responses/figures'
+import { type WindowCell, identifiedRepMeans, periodCells, windowCells } from '~/responses/published.server'
 import type { ViewerScope } from '~/responses/scope.server'
 import { getSettings } from '~/settings/settings.server'
 import { type LinearFit, correlate, linearFit } from './statistics'
-import { type Band, type CorrelationRequest, type KpiKey, type Sentiment, kpiWindow, monthsPerPeriod, shiftMonths, toBands } from './overlay'
+import { type CorrelationRequest, type KpiKey, type Sentiment, kpiWindow, monthsPerPeriod, sentimentKey, shiftMonths } from './overlay'
 
 /** Who is asking: their scope and whether (and for whom) they may see identified answers by name. */
 export type Audience = {
@@ -47,9 +46,8 @@ export type Statistics = {
 }
 
 export type CorrelationOutcome =
-  | { suppressed: true; reason: 'below_threshold' | 'no_data'; level: CorrelationRequest['level']; threshold: number }
+  | { suppressed: true; reason: 'below_threshold' | 'no_data' | 'not_published'; level: CorrelationRequest['level']; threshold: number }
   | ({ suppressed: false; level: 'rep'; threshold: number; drawn: 'points'; points: RepPoint[] } & Statistics)
-  | ({ suppressed: false; level: 'rep'; threshold: number; drawn: 'bands'; bands: Band[] } & Statistics)
   | ({ suppressed: false; level: 'team'; threshold: number; drawn: 'points'; points: TeamPoint[] } & Statistics)
   | ({ suppressed: false; level: 'period'; threshold: number; drawn: 'points'; points: PeriodPoint[] } & Statistics)
 
@@ -81,27 +79,6 @@ export function kpiValue(row: FunnelRow, kpi: KpiKey): number | null {
 
 function funnelScope(audience: Audience): FunnelScope {
   return audience.scope.kind === 'org' || !audience.viewerId ? { all: true } : { viewer: { id: audience.viewerId, role: audience.role } }
-}
-
-/** The people a scope covers, as SQL over alias p (managers: their teams' members and their direct reports). */
-function scopePeople(audience: Audience) {
-  const scope = audience.scope
-  if (scope.kind === 'org') return sql`true`
-  if (scope.kind === 'none') return sql`false`
-  const teams = scope.teamIds.length ? sql`p.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`
-  return sql`(${teams} or p.manager_id = ${audience.viewerId}::uuid)`
-}
-
-function subtree(teamId: string | undefined) {
-  if (!teamId) return sql`true`
-  return sql`p.team_id in (with recursive sub(id) as (
-      select id from teams where id = ${teamId}::uuid
-      union select t.id from teams t join sub on t.parent_id = sub.id
-    ) select id from sub)`
-}
-
-function measureSql(sentiment: Sentiment) {
-  return sentiment.kind === 'enps' ? sql`a.type = 'enps'` : sql`a.type = 'agreement' and a.driver = ${sentiment.driver}`
 }
 
 function statistics(pairs: { x: number | null; y: number | null }[], belowThreshold: number): Statistics {
@@ -164,125 +141,107 @@ async function checkTeam(db: Db, audience: Audience, teamId: string | undefined)
   return null
 }
 
-export async function correlation(db: Db, audience: Audience, q: CorrelationRequest): Promise<CorrelationOutcome | CorrelationError> {
-  const problem = await checkTeam(db, audience, q.teamId)
+/**
+ * The correlation of one request. The sentiment window is widened to the whole periods it touches
+ * (returned as `window`), so that requests a day apart read the same published buckets.
+ */
+export async function correlation(db: Db, audience: Audience, request: CorrelationRequest): Promise<(CorrelationOutcome & { window: CoveredWindow }) | CorrelationError> {
+  const problem = await checkTeam(db, audience, request.teamId)
   if (problem) return problem
-  if (q.level === 'rep') return repLevel(db, audience, q)
-  if (q.level === 'team') return teamLevel(db, audience, q)
-  return periodLevel(db, audience, q)
+  const window = coveringWindow(request.from, request.to, request.period)
+  const q = { ...request, from: window.from, to: window.to }
+  const threshold = (await getSettings(db)).thresholdScores
+  const outcome = q.level === 'rep' ? await repLevel(db, audience, q, threshold) : q.level === 'team' ? await teamLevel(db, audience, q, threshold) : await periodLevel(db, audience, q, threshold)
+  return { ...outcome, window }
+}
+
+/** The people a scope covers, as a subquery of ids (managers: their teams' members and their direct reports). */
+function scopePeople(audience: Audience, teamId: string | undefined) {
+  const scope = audience.scope
+  const inScope =
+    scope.kind === 'org'
+      ? sql`true`
+      : scope.kind === 'none'
+        ? sql`false`
+        : sql`(${scope.teamIds.length ? sql`p.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`} or p.manager_id = ${audience.viewerId}::uuid)`
+  const inTeam = teamId
+    ? sql`p.team_id in (with recursive sub(id) as (select id from teams where id = ${teamId}::uuid union select t.id from teams t join sub on t.parent_id = sub.id) select id from sub)`
+    : sql`true`
+  return sql`(select p.id from people p where ${inScope} and ${inTeam})`
 }
 
 /**
- * level=rep: each rep's mean answer over from..to (confidential and identified surveys only —
- * anonymous responses carry no person) against the rep's KPI over the window shifted by `lag`.
+ * level=rep: each rep's mean answer in the identified rounds of the window against the rep's KPI
+ * over the window moved by `lag`, drawn as named points to hr/leader/admin or to the manager of
+ * every rep drawn. Anyone else, and every confidential or anonymous survey, gets `not_published`.
  */
-async function repLevel(db: Db, audience: Audience, q: CorrelationRequest): Promise<CorrelationOutcome> {
-  const sentiment = await queryRows<{ id: string; label: string; managerId: string | null; x: number; identified: boolean; threshold: number }>(
-    db,
-    sql`select r.person_id::text as id, p.name as label, p.manager_id::text as "managerId",
-               avg(a.value_number)::float8 as x,
-               bool_and(sr.privacy = 'identified') as identified,
-               max(sr.threshold_scores)::int as threshold
-        from responses r
-        join survey_rounds sr on sr.id = r.round_id
-        join answers a on a.response_id = r.id and ${measureSql(q.sentiment)} and a.value_number is not null
-        join people p on p.id = r.person_id
-        where r.person_id is not null and sr.privacy <> 'anonymous'
-          and r.submitted_on between ${q.from}::date and ${q.to}::date
-          and ${scopePeople(audience)} and ${subtree(q.teamId)}
-        group by r.person_id, p.name, p.manager_id`,
-  )
-  const settings = await getSettings(db)
-  const threshold = Math.max(settings.thresholdScores, ...sentiment.map((s) => s.threshold))
-  if (sentiment.length === 0) return { suppressed: true, reason: 'no_data', level: 'rep', threshold }
+async function repLevel(db: Db, audience: Audience, q: CorrelationRequest, threshold: number): Promise<CorrelationOutcome> {
+  const sentiment = await identifiedRepMeans(db, { measure: sentimentKey(q.sentiment), from: q.from, to: q.to, personIds: scopePeople(audience, q.teamId) })
+  if (sentiment.length === 0) return { suppressed: true, reason: 'not_published', level: 'rep', threshold }
+  const mayName = roleCan(audience.role, 'results:org') || (audience.viewerId !== null && sentiment.every((s) => s.managerId === audience.viewerId))
+  if (!mayName) return { suppressed: true, reason: 'not_published', level: 'rep', threshold }
   const kpis = await kpiRows(db, audience, q, 'rep', 'window')
   const kpiByRep = new Map(kpis.map((r) => [r.group.id, kpiValue(r, q.kpi)]))
-  const bySentiment = new Map(sentiment.map((s) => [s.id, s]))
-  const ids = new Set([...sentiment.map((s) => s.id), ...kpiByRep.keys()])
-  const units = [...ids].map((id) => ({ id, x: bySentiment.get(id)?.x ?? null, y: kpiByRep.get(id) ?? null }))
+  const x = new Map(sentiment.map((s) => [s.id, s.x]))
+  // Reps with a KPI but no identified answer count as excluded (missing sentiment), not as points.
+  const units = [...new Set([...x.keys(), ...kpiByRep.keys()])].map((id) => ({ id, x: x.get(id) ?? null, y: kpiByRep.get(id) ?? null }))
   const stats = statistics(units, 0)
   if (stats.n < threshold) return { suppressed: true, reason: 'below_threshold', level: 'rep', threshold }
-  const complete = units.filter((u): u is { id: string; x: number; y: number } => u.x !== null && u.y !== null && Number.isFinite(u.y))
-  // Names are drawn only for identified answers, and only to the roles told about in the survey's
-  // privacy statement: hr/leader/admin, or the manager of every rep on the chart.
-  const drawnReps = complete.map((u) => bySentiment.get(u.id)!)
-  const identified = drawnReps.every((s) => s.identified)
-  const mayName = roleCan(audience.role, 'results:org') || (audience.viewerId !== null && drawnReps.every((s) => s.managerId === audience.viewerId))
-  if (identified && mayName) {
-    return {
-      suppressed: false,
-      level: 'rep',
-      threshold,
-      drawn: 'points',
-      points: complete.map((u) => ({ id: u.id, label: bySentiment.get(u.id)!.label, x: u.x, y: u.y })).sort((a, b) => a.label.localeCompare(b.label)),
-      ...stats,
-    }
-  }
-  return { suppressed: false, level: 'rep', threshold, drawn: 'bands', bands: toBands(complete, threshold), ...stats }
+  const label = new Map(sentiment.map((s) => [s.id, s.label]))
+  const points = units
+    .filter((u): u is { id: string; x: number; y: number } => u.x !== null && u.y !== null && Number.isFinite(u.y))
+    .map((u) => ({ id: u.id, label: label.get(u.id)!, x: u.x, y: u.y }))
+    .sort((a, b) => a.label.localeCompare(b.label))
+  return { suppressed: false, level: 'rep', threshold, drawn: 'points', points, ...stats }
+}
+
+/** A window cell's sentiment value: the eNPS score, or the driver's mean answer. */
+function valueOf(sentiment: Sentiment, cell: Extract<WindowCell, { shown: true }>): number {
+  return sentiment.kind === 'enps' ? enpsFigures(cell).enps : driverFigures(cell).mean
 }
 
 /**
- * level=team: one point per team (with its sub-teams) whose sentiment passes the threshold — every
- * survey mode counts, anonymous included — against the team's KPI over the shifted window. The
- * points are the leaf teams of the selection, so no respondent is counted in two points; the
- * team aggregates go through applyThresholds, whose sibling protection hides a second team when
- * one team's figure could otherwise be recovered by subtraction.
+ * level=team: one point per leaf team of the selection (so no respondent is in two points) whose
+ * published figure over the window exists — every survey mode counts — against the team's KPI
+ * over the shifted window.
  */
-async function teamLevel(db: Db, audience: Audience, q: CorrelationRequest): Promise<CorrelationOutcome> {
-  const hierarchy = await loadHierarchy(db)
+async function teamLevel(db: Db, audience: Audience, q: CorrelationRequest, threshold: number): Promise<CorrelationOutcome> {
+  const teams = await queryRows<{ id: string; name: string; parentId: string | null }>(db, sql`select id::text as id, name, parent_id::text as "parentId" from teams`)
   const inSelection = (id: string): boolean => {
     if (audience.scope.kind === 'teams' && !audience.scope.teamIds.includes(id)) return false
     if (!q.teamId) return true
-    for (let t: string | null = id; t; t = hierarchy.teams.find((x) => x.id === t)?.parentId ?? null) if (t === q.teamId) return true
+    const seen = new Set<string>()
+    for (let t: string | null = id; t && !seen.has(t); t = teams.find((x) => x.id === t)?.parentId ?? null) {
+      if (t === q.teamId) return true
+      seen.add(t)
+    }
     return false
   }
-  const leaves = hierarchy.teams.filter((t) => inSelection(t.id) && !hierarchy.teams.some((c) => c.parentId === t.id))
-  const selection = { from: q.from, to: q.to }
-  const values = new Map<string, { x: number; n: number; threshold: number }>()
-  let threshold = (await getSettings(db)).thresholdScores
-  let belowThreshold = 0
-  if (q.sentiment.kind === 'enps') {
-    const rows = await enpsAggregates(db, selection, { by: 'all' })
-    for (const v of applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })) {
-      const row = rows.find((r) => r.groupId === v.groupId)!
-      threshold = Math.max(threshold, row.threshold)
-      if (!leaves.some((l) => l.id === v.groupId)) continue
-      if (v.suppressed) belowThreshold++
-      else values.set(v.groupId, { x: enpsFigures(v).enps, n: v.n, threshold: v.threshold })
-    }
-  } else {
-    const driver = q.sentiment.driver
-    const rows = (await driverAggregates(db, selection, { by: 'all' })).filter((r) => r.driver === driver)
-    for (const v of applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })) {
-      const row = rows.find((r) => r.groupId === v.groupId)!
-      threshold = Math.max(threshold, row.threshold)
-      if (!leaves.some((l) => l.id === v.groupId)) continue
-      if (v.suppressed) belowThreshold++
-      else values.set(v.groupId, { x: Math.round(Number(v.mean) * 100) / 100, n: v.n, threshold: v.threshold })
-    }
-  }
-  if (values.size === 0) return { suppressed: true, reason: belowThreshold > 0 ? 'below_threshold' : 'no_data', level: 'team', threshold }
+  const leaves = teams.filter((t) => inSelection(t.id) && !teams.some((c) => c.parentId === t.id))
+  if (leaves.length === 0) return { suppressed: true, reason: 'no_data', level: 'team', threshold }
+  const { cells } = await windowCells(db, { unit: q.period, from: q.from, to: q.to, measures: [sentimentKey(q.sentiment)], groupKeys: leaves.map((l) => l.id) })
+  const shown = cells.filter((c): c is Extract<WindowCell, { shown: true }> => c.shown)
+  const belowThreshold = cells.length - shown.length
+  if (shown.length === 0) return { suppressed: true, reason: belowThreshold > 0 ? 'below_threshold' : 'no_data', level: 'team', threshold }
   const kpis = await kpiRows(db, audience, q, 'team', 'window')
   const kpiByTeam = new Map(kpis.map((r) => [r.group.id, kpiValue(r, q.kpi)]))
-  const units = [...values.entries()].map(([id, v]) => ({ id, x: v.x, y: kpiByTeam.get(id) ?? null, n: v.n }))
+  const units = shown.map((c) => ({ id: c.groupKey, x: valueOf(q.sentiment, c), y: kpiByTeam.get(c.groupKey) ?? null, n: c.n }))
   const stats = statistics(units, belowThreshold)
   const points = units
     .filter((u): u is typeof u & { y: number } => u.y !== null)
-    .map((u) => ({ id: u.id, label: hierarchy.teams.find((t) => t.id === u.id)?.name ?? u.id, x: u.x, y: u.y, n: u.n }))
+    .map((u) => ({ id: u.id, label: teams.find((t) => t.id === u.id)?.name ?? u.id, x: u.x, y: u.y, n: u.n }))
     .sort((a, b) => a.label.localeCompare(b.label))
   return { suppressed: false, level: 'team', threshold, drawn: 'points', points, ...stats }
 }
 
 /**
- * level=period: the group's sentiment in each period (eNPS score or driver mean, periods below the
- * threshold left out) against its KPI `lag` periods later — a time series of one group.
+ * level=period: the group's published sentiment in each period (eNPS score or driver mean, periods
+ * not shown left out) against its KPI `lag` periods later — a time series of one group.
  */
-async function periodLevel(db: Db, audience: Audience, q: CorrelationRequest): Promise<CorrelationOutcome> {
+async function periodLevel(db: Db, audience: Audience, q: CorrelationRequest, threshold: number): Promise<CorrelationOutcome> {
   const groupId = q.teamId ?? 'org'
-  const settings = await getSettings(db)
-  if (groupId === 'org' && audience.scope.kind !== 'org') return { suppressed: true, reason: 'no_data', level: 'period', threshold: settings.thresholdScores }
+  if (groupId === 'org' && audience.scope.kind !== 'org') return { suppressed: true, reason: 'no_data', level: 'period', threshold }
   const series = await sentimentSeries(db, q.sentiment, { from: q.from, to: q.to }, q.period, groupId)
-  const threshold = Math.max(settings.thresholdScores, ...series.map((s) => s.threshold))
   const shown = series.filter((s) => !s.suppressed)
   const belowThreshold = series.length - shown.length
   if (shown.length === 0) return { suppressed: true, reason: belowThreshold > 0 ? 'below_threshold' : 'no_data', level: 'period', threshold }
@@ -291,7 +250,7 @@ async function periodLevel(db: Db, audience: Audience, q: CorrelationRequest): P
   const months = q.lag * monthsPerPeriod[q.period]
   const units = shown.map((s) => {
     const kpiPeriod = shiftMonths(s.period, months)
-    return { period: s.period, kpiPeriod, x: s.value as number, y: kpiByPeriod.get(kpiPeriod) ?? null, n: s.n }
+    return { period: s.period, kpiPeriod, x: s.value as number, y: kpiByPeriod.get(kpiPeriod) ?? null, n: s.n as number }
   })
   const stats = statistics(units, belowThreshold)
   const points = units.filter((u): u is typeof u & { y: number } => u.y !== null)
@@ -302,41 +261,23 @@ export type SeriesPoint =
   | { period: string; suppressed: false; value: number; low: number | null; high: number | null; n: number; threshold: number }
   | { period: string; suppressed: true; value: null; low: null; high: null; n: null; threshold: number }
 
-/**
- * One group's sentiment per period with the results engine's threshold decision (including
- * sibling protection against the other teams of the same period).
- */
+/** One group's published sentiment per period (months or quarters of whole closed rounds). */
 export async function sentimentSeries(db: Db, sentiment: Sentiment, selection: { from: string; to: string }, unit: 'month' | 'quarter', groupId: string): Promise<SeriesPoint[]> {
-  const hierarchy = await loadHierarchy(db)
-  const bucketing = { by: 'period' as const, unit }
-  // The organisation has no siblings to protect: its series needs no team figures.
-  const groups = groupId === 'org' ? 'org' : 'all'
-  if (sentiment.kind === 'enps') {
-    const rows = await enpsAggregates(db, selection, bucketing, groups)
-    return applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })
-      .filter((v) => v.groupId === groupId)
-      .map((v) => {
-        const threshold = rows.find((r) => r.bucket === v.bucket && r.groupId === groupId)!.threshold
-        if (v.suppressed) return { period: v.bucket, suppressed: true, value: null, low: null, high: null, n: null, threshold }
-        const f = enpsFigures(v)
-        return { period: v.bucket, suppressed: false, value: f.enps, low: f.ciLow, high: f.ciHigh, n: f.n, threshold }
-      })
-  }
-  const driver = sentiment.driver
-  const rows = (await driverAggregates(db, selection, bucketing, groups)).filter((r) => r.driver === driver)
-  return applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })
-    .filter((v) => v.groupId === groupId)
-    .map((v) => {
-      const threshold = rows.find((r) => r.bucket === v.bucket && r.groupId === groupId)!.threshold
-      if (v.suppressed) return { period: v.bucket, suppressed: true, value: null, low: null, high: null, n: null, threshold }
-      return { period: v.bucket, suppressed: false, value: Math.round(Number(v.mean) * 100) / 100, low: null, high: null, n: v.n, threshold }
-    })
+  const threshold = (await getSettings(db)).thresholdScores
+  const { cells } = await periodCells(db, { unit, from: selection.from, to: selection.to, measures: [sentimentKey(sentiment)], groupKeys: [groupId] })
+  return cells.map((c) => {
+    if (!c.shown) return { period: c.bucket, suppressed: true, value: null, low: null, high: null, n: null, threshold }
+    if (sentiment.kind === 'enps') {
+      const f = enpsFigures(c)
+      return { period: c.bucket, suppressed: false, value: f.enps, low: f.ciLow, high: f.ciHigh, n: f.n, threshold }
+    }
+    return { period: c.bucket, suppressed: false, value: driverFigures(c).mean, low: null, high: null, n: c.n, threshold }
+  })
 }
 
 /** The public shape of a result (API, loader data, export): internal fields dropped. */
 export function publicCorrelation(outcome: CorrelationOutcome) {
   if (outcome.suppressed) return { suppressed: true as const, reason: outcome.reason }
   const base = { n: outcome.n, excluded: outcome.excluded, pearson: outcome.pearson, spearman: outcome.spearman, threshold: outcome.threshold }
-  if (outcome.level === 'rep' && outcome.drawn === 'bands') return { ...base, bands: outcome.bands }
   return { ...base, points: outcome.points }
 }

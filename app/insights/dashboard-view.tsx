@@ -250,7 +250,7 @@ function CorrelationPanel(props: { data: DashboardData; level: Level }) {
   if ('suppressed' in p) {
     return (
       <Card title={title}>
-        <Notice tone="info">{p.reason === 'below_threshold' ? labels.suppressed.below_threshold({ threshold: p.threshold }) : labels.suppressed.no_data}</Notice>
+        <Notice tone="info">{p.reason === 'below_threshold' ? labels.suppressed.below_threshold({ threshold: p.threshold }) : p.reason === 'not_published' ? labels.suppressed.not_published : labels.suppressed.no_data}</Notice>
       </Card>
     )
   }
@@ -258,10 +258,7 @@ function CorrelationPanel(props: { data: DashboardData; level: Level }) {
   const unit = data.filters.period
   const columns = [labels[level].unit, sentiment, kpi]
   let rows: { label: string; x: number; y: number; size?: number; cells: string[] }[] = []
-  if ('bands' in p && p.bands) {
-    columns.push(labels.rep.reps)
-    rows = p.bands.map((b, i) => ({ label: labels.rep.band({ i: i + 1 }), x: b.x, y: b.y, size: b.n, cells: [formatSentiment(locale, data.filters.sentiment, b.x), formatKpi(locale, data.filters.kpi, b.y, data.currency), String(b.n)] }))
-  } else if ('points' in p && p.points) {
+  if ('points' in p && p.points) {
     if (level === 'period') columns.splice(2, 0, labels.period.kpiPeriod)
     rows = p.points.map((pt) => {
       const label = 'period' in pt ? periodLabel(locale, pt.period, unit) : pt.label
@@ -272,7 +269,7 @@ function CorrelationPanel(props: { data: DashboardData; level: Level }) {
   }
   return (
     <Card title={title}>
-      {level === 'rep' ? <p className="mb-3 text-sm text-slate-600">{'bands' in p ? labels.rep.bandsNote({ threshold: p.threshold }) : labels.rep.pointsNote}</p> : null}
+      {level === 'rep' ? <p className="mb-3 text-sm text-slate-600">{labels.rep.pointsNote}</p> : null}
       {level === 'team' ? <p className="mb-3 text-sm text-slate-600">{labels.team.caption}</p> : null}
       <ScatterFitChart caption={title} data={rows} fit={p.fit} labels={{ x: sentiment, y: kpi, fit: labels.fit }} columns={columns} />
       <dl className="mt-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4 lg:grid-cols-7">

@@ -47,12 +47,6 @@ function panelRows(rows: CsvCell[][], section: string, p: Panel, group: string, 
   rows.push([section, group, null, null, 'spearman_rho', p.spearman.rho, null, null, p.n])
   rows.push([section, group, null, null, 'spearman_p', p.spearman.p, null, null, p.n])
   rows.push([section, group, null, null, 'excluded', p.excluded.total, null, null, null])
-  if ('bands' in p && p.bands) {
-    p.bands.forEach((b, i) => {
-      rows.push([`${section}_band`, `band ${i + 1}`, null, null, sentiment, b.x, null, null, b.n])
-      rows.push([`${section}_band`, `band ${i + 1}`, null, null, kpi, b.y, null, null, b.n])
-    })
-  }
   if ('points' in p && p.points) {
     for (const pt of p.points) {
       const label = 'period' in pt ? group : pt.label

@@ -2,15 +2,16 @@
  * The impact view of an action: for its team (with sub-teams) or the organisation, the sentiment it
  * aims to move (a driver score or the eNPS) and its KPI for the periods before and after it.
  *
- * Every sentiment figure comes out of applyThresholds (the results engine's one decision point, with
- * sibling protection over the whole hierarchy), so a period below the threshold carries no figure
- * here and therefore none in HTML or JSON. KPIs come from the funnel engine.
+ * Every sentiment figure is a published bucket (app/responses/published.server.ts): a period with a
+ * round-group below the threshold carries no figure here and therefore none in HTML or JSON. KPIs
+ * come from the funnel engine.
  */
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { type FunnelRow, orgContext } from '~/funnel/kpi.server'
-import { FAVOURABLE_MIN, type DriverKey, isDriverKey } from '~/responses/drivers'
-import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
+import { type DriverKey, isDriverKey } from '~/responses/drivers'
+import { clusteredSumOfSquares } from '~/responses/figures'
+import { periodCells } from '~/responses/published.server'
 import { kpiRowsFor, kpiValue, sentimentSeries } from './correlation.server'
 import { type ImpactPeriod, type ImpactUnit, type Phase, clusteredMeanInterval, impactPeriods, wilsonInterval } from './impact'
 import type { KpiKey } from './overlay'
@@ -42,52 +43,6 @@ type ImpactAction = { teamId: string | null; driver: string | null; kpi: string 
 const localDate = (value: Date | string, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(value))
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits
 
-type DriverRow = { bucket: string; groupId: string; n: number; answers: number; mean: number; favourable: number; ss: number; threshold: number }
-
-/**
- * A driver's figures per period and group (the organisation and every team with its sub-teams),
- * the respondent counted once as in metrics.server's driverAggregates, plus Σ(y_i − mean·m_i)² over
- * respondents for the clustered interval.
- */
-async function driverPeriods(db: Db, driver: DriverKey, window: { from: string; to: string }, unit: ImpactUnit): Promise<DriverRow[]> {
-  return queryRows<DriverRow>(
-    db,
-    sql`with recursive tree(ancestor_id, team_id) as (
-        select id, id from teams
-        union
-        select tree.ancestor_id, t.id from teams t join tree on t.parent_id = tree.team_id
-      ),
-      base as (
-        select to_char(date_trunc(${unit}, r.submitted_on::timestamp), 'YYYY-MM-DD') as bucket,
-               coalesce(r.person_id::text, r.id::text) as respondent, r.team_id, a.value_number as v, sr.threshold_scores
-        from responses r
-        join survey_rounds sr on sr.id = r.round_id
-        join answers a on a.response_id = r.id and a.type = 'agreement' and a.driver = ${driver} and a.value_number is not null
-        where r.submitted_on between ${window.from}::date and ${window.to}::date
-      ),
-      grouped as (
-        select 'org' as group_id, base.* from base
-        union all
-        select tree.ancestor_id::text, base.* from base join tree on tree.team_id = base.team_id
-      ),
-      per_respondent as (
-        select bucket, group_id, respondent, sum(v)::float8 as y, count(*)::int as m,
-               count(*) filter (where v >= ${FAVOURABLE_MIN})::int as fav, max(threshold_scores)::int as threshold
-        from grouped group by bucket, group_id, respondent
-      ),
-      totals as (
-        select bucket, group_id, count(*)::int as n, sum(m)::int as answers, (sum(y) / sum(m))::float8 as mean,
-               sum(fav)::int as favourable, max(threshold)::int as threshold
-        from per_respondent group by bucket, group_id
-      )
-      select t.bucket, t.group_id as "groupId", t.n, t.answers, t.mean, t.favourable, t.threshold,
-             sum(power(p.y - t.mean * p.m, 2))::float8 as ss
-      from totals t join per_respondent p on p.bucket = t.bucket and p.group_id = t.group_id
-      group by t.bucket, t.group_id, t.n, t.answers, t.mean, t.favourable, t.threshold
-      order by t.bucket, t.group_id`,
-  )
-}
-
 async function sentimentCells(db: Db, measure: 'enps' | DriverKey, window: { from: string; to: string }, unit: ImpactUnit, groupId: string): Promise<Map<string, SentimentCell>> {
   const cells = new Map<string, SentimentCell>()
   if (measure === 'enps') {
@@ -96,18 +51,18 @@ async function sentimentCells(db: Db, measure: 'enps' | DriverKey, window: { fro
     }
     return cells
   }
-  const hierarchy = await loadHierarchy(db)
-  const rows = await driverPeriods(db, measure, window, unit)
-  for (const v of applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })) {
-    if (v.groupId !== groupId) continue
-    if (v.suppressed) {
+  // Published buckets only; the clustered interval comes from the bucket's additive sums (each round's response a cluster).
+  const { cells: published } = await periodCells(db, { unit, from: window.from, to: window.to, measures: [`driver:${measure}`], groupKeys: [groupId] })
+  for (const v of published) {
+    if (!v.shown) {
       cells.set(v.bucket, { suppressed: true })
       continue
     }
-    const interval = clusteredMeanInterval({ n: v.n, answers: v.answers, mean: v.mean, ss: v.ss })
+    const { mean, ss } = clusteredSumOfSquares(v)
+    const interval = clusteredMeanInterval({ n: v.n, answers: v.answers, mean, ss })
     cells.set(v.bucket, {
       suppressed: false,
-      value: round(v.mean, 2),
+      value: round(mean, 2),
       low: interval ? round(interval.low, 2) : null,
       high: interval ? round(interval.high, 2) : null,
       n: v.n,

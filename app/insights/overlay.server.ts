@@ -11,8 +11,10 @@ import type { Role } from '#db/schema/people'
 import { type Viewer, forbidden } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { type FunnelRow, orgContext } from '~/funnel/kpi.server'
-import { driverAggregates, invitationAggregates } from '~/responses/metrics.server'
-import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
+import { type CoveredWindow, coveringWindow } from '~/responses/buckets'
+import { driverFigures } from '~/responses/figures'
+import { responseRates, windowCells } from '~/responses/published.server'
+import { loadHierarchy } from '~/responses/hierarchy.server'
 import { type ViewerScope, viewerScope } from '~/responses/scope.server'
 import { type CorrelationOutcome, type SeriesPoint, correlation, kpiRowsFor, kpiValue, publicCorrelation, sentimentSeries } from './correlation.server'
 import type { Audience } from './correlation.server'
@@ -26,6 +28,8 @@ export type Panel = ReturnType<typeof publicCorrelation> & { fit: LinearFit | nu
 export type OverlayDashboard = {
   kind: 'overlay'
   filters: DashboardFilters
+  /** The whole periods the chosen days cover: sentiment is published for whole periods only. */
+  window: CoveredWindow
   scopeKind: 'org' | 'teams'
   groupName: string
   currency: string
@@ -33,7 +37,7 @@ export type OverlayDashboard = {
   leadSources: string[]
   industries: string[]
   trend: TrendRow[]
-  responseRate: { invited: number; responded: number; rate: number | null }
+  responseRate: { invited: number; responded: number; rate: number | null; omittedRounds: number }
   heatmap: { drivers: string[]; teams: { id: string; name: string }[]; cells: HeatCell[] }
   panels: Record<Level, Panel>
   /** level=period for each team in view (with its sub-teams): which team's mood moved with its KPI. */
@@ -71,6 +75,10 @@ export async function overlayDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role
   const hierarchy = await loadHierarchy(db)
   const teams = scopedTeams(hierarchy, scope)
   const filters = resolveDashboardFilters(params, today)
+  // Any days are answered by the whole periods they touch, and the filters say so.
+  const window = coveringWindow(filters.from, filters.to, filters.period)
+  filters.from = window.from
+  filters.to = window.to
   if (filters.teamId && scope.kind === 'teams' && !scope.teamIds.includes(filters.teamId)) forbidden()
   if (filters.teamId && !hierarchy.teams.some((t) => t.id === filters.teamId)) forbidden()
   if (!filters.teamId && scope.kind === 'teams' && teams.length) filters.teamId = teams[0].id
@@ -84,7 +92,7 @@ export async function overlayDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role
   const [series, kpiRows, responseRate, heatmap, segments, periodPanel, teamPanel, repPanel] = await Promise.all([
     hasGroup ? sentimentSeries(db, filters.sentiment, { from: filters.from, to: filters.to }, filters.period, groupId) : Promise.resolve([]),
     hasGroup ? kpiRowsFor(db, audience, request, { from: filters.from, to: filters.to }, groupId === 'org' ? 'org' : 'team', filters.period) : Promise.resolve([] as FunnelRow[]),
-    hasGroup ? groupResponseRate(db, groupId, filters) : Promise.resolve({ invited: 0, responded: 0, rate: null }),
+    hasGroup ? groupResponseRate(db, groupId, filters) : Promise.resolve({ invited: 0, responded: 0, rate: null, omittedRounds: 0 }),
     driverHeatmap(db, hierarchy, teams, filters),
     segmentOptions(db),
     correlation(db, audience, { ...request, level: 'period' }),
@@ -101,6 +109,7 @@ export async function overlayDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role
   return {
     kind: 'overlay',
     filters,
+    window,
     scopeKind: scope.kind,
     groupName,
     currency: org.currency,
@@ -114,26 +123,23 @@ export async function overlayDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role
   }
 }
 
-/** Invited and responded over the rounds opened in the window, for the group (counts only, never who). */
+/** Invited and responded over the closed rounds of the window, for the group (counts only, never who, only round-groups shown). */
 async function groupResponseRate(db: Db, groupId: string, f: DashboardFilters) {
-  const rounds = await queryRows<{ id: string }>(db, sql`select id::text as id from survey_rounds where opens_at::date between ${f.from}::date and ${f.to}::date and not imported`)
-  const rows = (await invitationAggregates(db, rounds.map((r) => r.id))).filter((r) => r.groupId === groupId)
-  const invited = rows.reduce((s, r) => s + r.invited, 0)
-  const responded = rows.reduce((s, r) => s + r.responded, 0)
-  return { invited, responded, rate: invited ? Math.round((responded / invited) * 1000) / 1000 : null }
+  const { rates } = await responseRates(db, { unit: f.period, from: f.from, to: f.to, groupKeys: [groupId] })
+  const row = rates[0] ?? { invited: 0, responded: 0, omittedRounds: 0 }
+  return { invited: row.invited, responded: row.responded, rate: row.invited ? Math.round((row.responded / row.invited) * 1000) / 1000 : null, omittedRounds: row.omittedRounds }
 }
 
-/** Driver × team over the window through applyThresholds: a suppressed cell keeps no figure. */
+/** Driver × team over the window: the sum of each team's published buckets; a team with none keeps no figure. */
 async function driverHeatmap(db: Db, hierarchy: Awaited<ReturnType<typeof loadHierarchy>>, teams: { id: string; name: string }[], f: DashboardFilters) {
-  const rows = await driverAggregates(db, { from: f.from, to: f.to }, { by: 'all' })
-  const visible = applyThresholds(rows, hierarchy, { key: (r) => r.driver, threshold: (r) => r.threshold })
   const inView = teams.filter((t) => !f.teamId || t.id === f.teamId || isBelow(hierarchy, t.id, f.teamId))
-  const cells: HeatCell[] = []
-  for (const v of visible) {
-    if (!inView.some((t) => t.id === v.groupId)) continue
-    if (v.suppressed) cells.push({ driver: v.key, teamId: v.groupId, mean: null, favourableShare: null, n: null })
-    else cells.push({ driver: v.driver, teamId: v.groupId, mean: Math.round(Number(v.mean) * 100) / 100, favourableShare: v.answers ? Math.round((v.favourable / v.answers) * 1000) / 1000 : null, n: v.n })
-  }
+  const { cells: published } = await windowCells(db, { unit: f.period, from: f.from, to: f.to, measures: ['driver:'], groupKeys: inView.map((t) => t.id) })
+  const cells: HeatCell[] = published.map((c) => {
+    const driver = c.measure.slice('driver:'.length)
+    if (!c.shown) return { driver, teamId: c.groupKey, mean: null, favourableShare: null, n: null }
+    const figures = driverFigures(c)
+    return { driver, teamId: c.groupKey, mean: figures.mean, favourableShare: figures.favourableShare, n: c.n }
+  })
   return { drivers: [...new Set(cells.map((c) => c.driver))].sort(), teams: inView.map(({ id, name }) => ({ id, name })), cells }
 }
 

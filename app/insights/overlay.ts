@@ -132,25 +132,6 @@ export function periodStart(date: string, period: OverlayPeriod): string {
   return `${y}-${String(month).padStart(2, '0')}-01`
 }
 
-export type Band = { x: number; y: number; n: number }
-
-/**
- * Points that may not be drawn individually become bands (DESIGN.md §7): sorted by sentiment
- * (then KPI, for determinism), cut into consecutive groups of `size` with the remainder joining
- * the last group, so every band holds at least `size` reps and shows only its means and count.
- * Fewer than `size` points give no band at all.
- */
-export function toBands(points: readonly { x: number; y: number }[], size: number): Band[] {
-  if (size < 1) throw new RangeError('band size must be at least 1')
-  const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y)
-  const count = Math.floor(sorted.length / size)
-  const bands: Band[] = []
-  for (let i = 0; i < count; i++) {
-    const slice = sorted.slice(i * size, i === count - 1 ? sorted.length : (i + 1) * size)
-    bands.push({ x: slice.reduce((s, p) => s + p.x, 0) / slice.length, y: slice.reduce((s, p) => s + p.y, 0) / slice.length, n: slice.length })
-  }
-  return bands
-}
 
 /** The dashboard's URL filters (GET form): everything optional, bad values fall back to defaults. */
 export const dashboardFilterSchema = z.object({

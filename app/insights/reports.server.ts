@@ -15,10 +15,9 @@ import { listBenchmarks } from '~/funnel/benchmarks.server'
 import { type FunnelRow, funnelMetrics } from '~/funnel/kpi.server'
 import type { FunnelScope } from '~/funnel/scope.server'
 import { listMyReports } from '~/one-on-ones/one-on-ones.server'
-import { driverAggregates, enpsAggregates, respondentAggregates } from '~/responses/metrics.server'
+import { type EnpsFigures, driverFigures, enpsFigures } from '~/responses/figures'
 import { driverMetrics, enpsMetrics } from '~/responses/metrics-api.server'
-import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
-import { type EnpsFigures, enpsFigures, driverFigures } from '~/responses/results.server'
+import { latestRounds, roundCells, roundGroups } from '~/responses/published.server'
 import { viewerScope } from '~/responses/scope.server'
 import { getSettings } from '~/settings/settings.server'
 import { correlation } from './correlation.server'
@@ -228,50 +227,26 @@ function kpiChanges(previous: FunnelRow[], current: FunnelRow[]): Map<string, Kp
  */
 async function latestTeamResults(db: Db, teamIds: string[]): Promise<Map<string, TeamResult>> {
   const out = new Map<string, TeamResult>()
-  if (teamIds.length === 0) return out
-  const settings = await getSettings(db)
-  const latest = await queryRows<{ teamId: string; roundId: string; surveyTitle: string; roundOn: string }>(
-    db,
-    sql`with recursive tree(ancestor_id, team_id) as (
-          select id, id from teams
-          union select tree.ancestor_id, t.id from teams t join tree on t.parent_id = tree.team_id
-        )
-        select distinct on (tree.ancestor_id) tree.ancestor_id::text as "teamId", sr.id::text as "roundId", s.title as "surveyTitle",
-               to_char(sr.opens_at at time zone ${settings.timezone}, 'YYYY-MM-DD') as "roundOn"
-        from responses r
-        join survey_rounds sr on sr.id = r.round_id and sr.status = 'closed'
-        join surveys s on s.id = sr.survey_id
-        join tree on tree.team_id = r.team_id
-        where tree.ancestor_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})
-        order by tree.ancestor_id, sr.closes_at desc, sr.opens_at desc, sr.id`,
-  )
+  const latest = await latestRounds(db, teamIds)
   if (latest.length === 0) return out
-  const selection = { roundIds: [...new Set(latest.map((l) => l.roundId))] }
-  const hierarchy = await loadHierarchy(db)
-  const [respondents, enps, drivers] = await Promise.all([
-    respondentAggregates(db, selection, { by: 'round' }),
-    enpsAggregates(db, selection, { by: 'round' }),
-    driverAggregates(db, selection, { by: 'round' }),
-  ])
-  const respondentsShown = applyThresholds(respondents, hierarchy, { threshold: (r) => r.threshold })
-  const enpsShown = applyThresholds(enps, hierarchy, { threshold: (r) => r.threshold })
-  const driversShown = applyThresholds(drivers, hierarchy, { key: (r) => r.driver, threshold: (r) => r.threshold })
+  const roundIds = [...new Set(latest.map((l) => l.roundId))]
+  const [groups, cells] = await Promise.all([roundGroups(db, roundIds), roundCells(db, roundIds, { groupKeys: teamIds })])
   for (const l of latest) {
-    const mine = <T extends { bucket: string; groupId: string }>(rows: T[]) => rows.filter((r) => r.bucket === l.roundId && r.groupId === l.teamId)
-    const [who] = mine(respondentsShown)
-    if (!who || who.suppressed) {
-      out.set(l.teamId, { suppressed: true, surveyTitle: l.surveyTitle, roundOn: l.roundOn })
+    const who = groups.find((g) => g.roundId === l.roundId && g.groupKey === l.groupKey)
+    if (!who || !who.respondents.shown) {
+      out.set(l.groupKey, { suppressed: true, surveyTitle: l.surveyTitle, roundOn: l.opensOn })
       continue
     }
-    const [score] = mine(enpsShown)
-    out.set(l.teamId, {
+    const mine = cells.filter((c) => c.bucket === l.roundId && c.groupKey === l.groupKey)
+    const score = mine.find((c) => c.measure === 'enps')
+    out.set(l.groupKey, {
       suppressed: false,
       surveyTitle: l.surveyTitle,
-      roundOn: l.roundOn,
-      respondents: who.n,
-      enps: score && !score.suppressed ? enpsFigures(score) : null,
-      drivers: mine(driversShown)
-        .flatMap((d) => (d.suppressed ? [] : [{ driver: d.driver, ...driverFigures(d) }]))
+      roundOn: l.opensOn,
+      respondents: who.respondents.n,
+      enps: score && score.shown ? enpsFigures(score) : null,
+      drivers: mine
+        .flatMap((d) => (d.shown && d.measure.startsWith('driver:') ? [{ driver: d.measure.slice('driver:'.length), ...driverFigures(d) }] : []))
         .map((d) => ({ driver: d.driver, mean: d.mean, favourableShare: d.favourableShare }))
         .sort((a, b) => a.driver.localeCompare(b.driver)),
     })

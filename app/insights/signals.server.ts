@@ -24,9 +24,8 @@ import { roleCan } from '~/auth/permissions'
 import type { AppContext } from '~/context.server'
 import { orgContext } from '~/funnel/kpi.server'
 import { cadenceInterval } from '~/one-on-ones/one-on-ones.server'
-import { enpsAggregates, invitationAggregates, respondentAggregates } from '~/responses/metrics.server'
-import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
-import { enpsFigures } from '~/responses/results.server'
+import { enpsFigures } from '~/responses/figures'
+import { periodCells, roundGroups } from '~/responses/published.server'
 import { getSettings } from '~/settings/settings.server'
 import { kpiRowsFor, kpiValue } from './correlation.server'
 import { monthsPerPeriod, periodStart, shiftMonths } from './overlay'
@@ -85,14 +84,14 @@ async function sentimentAndKpi(
   db: Db,
   p: { unit: SignalUnit; periods: string[]; evaluated: string[]; window: { from: string; to: string }; current: string; enpsDrop: number; kpiDropPct: number },
 ): Promise<NewSignal[]> {
-  const hierarchy = await loadHierarchy(db)
-  const rows = await enpsAggregates(db, p.window, { by: 'period', unit: p.unit })
+  // Published quarter (or month) buckets only: a period with any round-group below the threshold raises nothing.
+  const { cells } = await periodCells(db, { unit: p.unit, from: p.window.from, to: p.window.to, measures: ['enps'] })
   const enps = new Map<string, Map<string, number>>()
-  for (const v of applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })) {
-    if (v.suppressed || v.groupId === 'org') continue
-    const byPeriod = enps.get(v.groupId) ?? new Map<string, number>()
+  for (const v of cells) {
+    if (!v.shown || v.groupKey === 'org') continue
+    const byPeriod = enps.get(v.groupKey) ?? new Map<string, number>()
     byPeriod.set(v.bucket, enpsFigures(v).enps)
-    enps.set(v.groupId, byPeriod)
+    enps.set(v.groupKey, byPeriod)
   }
   if (enps.size === 0) return []
   const org = await orgContext(db)
@@ -144,20 +143,17 @@ async function responseRateCollapse(db: Db, p: { unit: SignalUnit; now: Date; wi
   )
   if (pairs.length === 0) return []
   const roundIds = [...new Set(pairs.flatMap((r) => [r.id, r.prevId]))]
-  const [hierarchy, invitations, respondents] = await Promise.all([loadHierarchy(db), invitationAggregates(db, roundIds), respondentAggregates(db, { roundIds }, { by: 'round' })])
-  const shown = new Set(
-    applyThresholds(respondents, hierarchy, { threshold: (r) => r.threshold })
-      .filter((v) => !v.suppressed)
-      .map((v) => `${v.bucket}\u0000${v.groupId}`),
-  )
+  // Rates of published round-groups only (frozen at close, respondents shown).
+  const groups = await roundGroups(db, roundIds)
   const rate = (roundId: string, teamId: string): number | null => {
-    if (!shown.has(`${roundId}\u0000${teamId}`)) return null
-    const inv = invitations.find((i) => i.roundId === roundId && i.groupId === teamId)
-    return inv && inv.invited > 0 ? Math.round((inv.responded / inv.invited) * 1000) / 1000 : null
+    const g = groups.find((x) => x.roundId === roundId && x.groupKey === teamId)
+    if (!g || !g.respondents.shown || g.invited === 0) return null
+    return Math.round((g.respondents.n / g.invited) * 1000) / 1000
   }
+  const teams = [...new Set(groups.filter((g) => g.kind === 'team').map((g) => g.groupKey))].map((id) => ({ id }))
   const best = new Map<string, NewSignal & { details: ResponseRateDetails }>()
   for (const pair of pairs) {
-    for (const team of hierarchy.teams) {
+    for (const team of teams) {
       const before = rate(pair.prevId, team.id)
       const after = rate(pair.id, team.id)
       if (before === null || after === null) continue

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
+import type { Role } from '#db/schema/people'
 import { type FunnelRow, funnelMetrics } from '~/funnel/kpi.server'
-import { enpsAggregates } from '~/responses/metrics.server'
-import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
-import { enpsFigures } from '~/responses/results.server'
+import { enpsFigures } from '~/responses/figures'
+import { periodCells } from '~/responses/published.server'
+import { scopeCovers, viewerScope } from '~/responses/scope.server'
 import { getSettings } from '~/settings/settings.server'
 import { type OverdueDeal, type PeriodFigures, type Suggestion, suggestTalkingPoints } from './suggestions'
 
@@ -26,31 +27,38 @@ export type PrepPanel = {
   teamSentiment: TeamSentiment
 }
 
-/** The report's team eNPS over the last 90 days: the team aggregate only, and only above its threshold. */
-export type TeamSentiment = null | { teamName: string; shown: false } | { teamName: string; shown: true; enps: number; n: number; ciLow: number; ciHigh: number }
-
-export const SENTIMENT_DAYS = 90
-
 /**
- * Never an individual answer: the survey results module's team aggregate, through its threshold
- * and sibling-protection rules (applyThresholds), exactly as the results screens show it.
+ * The report's team eNPS in the latest calendar quarter with closed rounds: a published bucket
+ * (app/responses/published.server.ts), so it moves only when a whole round closes, never with one
+ * answer, and is the same figure the results screens show.
  */
-export async function teamSentiment(db: Db, input: { teamId: string | null; today: string }): Promise<TeamSentiment> {
+export type TeamSentiment = null | { teamName: string; quarter: string; shown: false } | { teamName: string; quarter: string; shown: true; enps: number; n: number; ciLow: number; ciHigh: number }
+
+/** Only for a team the viewer's scope covers (a manager sees their own teams and sub-teams). */
+export async function teamSentiment(db: Db, input: { viewer: { id: string; role: Role }; teamId: string | null; today: string }): Promise<TeamSentiment> {
   if (!input.teamId) return null
-  const hierarchy = await loadHierarchy(db)
-  const team = hierarchy.teams.find((t) => t.id === input.teamId)
+  const [team] = await queryRows<{ name: string }>(db, sql`select name from teams where id = ${input.teamId}::uuid`)
   if (!team) return null
-  const [range] = await queryRows<{ from: string }>(db, sql`select to_char(${input.today}::date - ${SENTIMENT_DAYS - 1}::int, 'YYYY-MM-DD') as from`)
-  const rows = await enpsAggregates(db, { from: range.from, to: input.today }, { by: 'all' })
-  const visible = applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold }).find((r) => r.groupId === team.id)
-  if (!visible || visible.suppressed) return { teamName: team.name, shown: false }
-  const figures = enpsFigures(visible)
-  return { teamName: team.name, shown: true, enps: figures.enps, n: figures.n, ciLow: figures.ciLow, ciHigh: figures.ciHigh }
+  if (!scopeCovers(await viewerScope(db, input.viewer), input.teamId)) return null
+  const [range] = await queryRows<{ from: string }>(db, sql`select to_char(${input.today}::date - interval '12 months', 'YYYY-MM-DD') as from`)
+  const { cells } = await periodCells(db, { unit: 'quarter', from: range.from, to: input.today, measures: ['enps'], groupKeys: [input.teamId] })
+  // The latest quarter with a round, whatever its state: choosing by what is shown would itself tell something.
+  const latest = cells.at(-1)
+  if (!latest) return null
+  if (!latest.shown) return { teamName: team.name, quarter: latest.bucket, shown: false }
+  const figures = enpsFigures(latest)
+  return { teamName: team.name, quarter: latest.bucket, shown: true, enps: figures.enps, n: figures.n, ciLow: figures.ciLow, ciHigh: figures.ciHigh }
 }
 
 const empty: PrepFigures = { won: 0, lost: 0, winRate: null, salesCycleDaysMedian: null, wonAmount: null, target: null, attainment: null }
 
-export async function prepPanel(db: Db, input: { personId: string; teamId: string | null; now?: Date }): Promise<PrepPanel> {
+/**
+ * The prep panel for a report's 1:1, built only for the report's current manager (a past meeting's
+ * manager gets nothing): null for anyone else.
+ */
+export async function prepPanel(db: Db, input: { viewer: { id: string; role: Role }; personId: string; teamId: string | null; now?: Date }): Promise<PrepPanel | null> {
+  const [report] = await queryRows<{ managerId: string | null }>(db, sql`select manager_id::text as "managerId" from people where id = ${input.personId}::uuid`)
+  if (!report || report.managerId !== input.viewer.id) return null
   const settings = await getSettings(db)
   const tz = settings.timezone
   const now = (input.now ?? new Date()).toISOString()
@@ -106,6 +114,6 @@ export async function prepPanel(db: Db, input: { personId: string; teamId: strin
     previous,
     overdueDeals: overdueDeals.slice(0, 5),
     suggestions: suggestTalkingPoints({ current, previous, overdueDeals, largeDealMin: avg?.avg === null || avg === undefined ? null : Number(avg.avg) }),
-    teamSentiment: await teamSentiment(db, { teamId: input.teamId, today: bounds.today }),
+    teamSentiment: await teamSentiment(db, { viewer: input.viewer, teamId: input.teamId, today: bounds.today }),
   }
 }

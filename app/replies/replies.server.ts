@@ -21,8 +21,7 @@ import { clientIp } from '~/auth/session.server'
 import { hashToken, randomToken } from '~/auth/tokens.server'
 import type { AppContext } from '~/context.server'
 import { shuffleComments } from '~/responses/anonymity'
-import { commentTexts, respondentAggregates } from '~/responses/metrics.server'
-import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
+import { commentTexts, roundGroups } from '~/responses/published.server'
 import { type ViewerScope, scopeCovers, viewerScope } from '~/responses/scope.server'
 import { decodeCommentRef, encodeCommentRef } from './reference.server'
 import type { CommentThread, CommentThreads, MyReply, PrivateReplies, ReplyView } from './types'
@@ -44,18 +43,15 @@ export function mayReplyAtAll(scope: ViewerScope): boolean {
 }
 
 /**
- * The comments of one round and group exactly as the results page decides them (respondents per
- * group against the round's comment threshold, sibling protection, then the texts), or null when
- * the scope does not cover the group or the group's comments are hidden.
+ * The comments of one round and group exactly as the results page shows them (the comment decision
+ * frozen when the round closed), or null when the scope does not cover the group or its comments
+ * are hidden.
  */
 async function shownComments(db: Db, scope: ViewerScope, roundId: string, groupId: string) {
   if (!scopeCovers(scope, groupId)) return null
-  const selection = { roundIds: [roundId] }
-  const [hierarchy, respondents] = await Promise.all([loadHierarchy(db), respondentAggregates(db, selection, { by: 'round' })])
-  if (groupId !== 'org' && !hierarchy.teams.some((t) => t.id === groupId)) return null
-  const shown = applyThresholds(respondents, hierarchy, { threshold: (r) => r.thresholdComments }).find((r) => r.bucket === roundId && r.groupId === groupId)
-  if (!shown || shown.suppressed) return null
-  return commentTexts(db, selection, groupId)
+  const [group] = (await roundGroups(db, [roundId])).filter((g) => g.groupKey === groupId && (g.kind === 'org' || g.kind === 'team'))
+  if (!group || !group.comments.shown) return null
+  return commentTexts(db, roundId, groupId)
 }
 
 /** The replies to some answers, oldest first, with their author's name and role (repliers are not anonymous). */

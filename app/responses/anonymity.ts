@@ -1,5 +1,5 @@
 /**
- * The anonymity rules of the privacy model (DESIGN.md §5): thresholds, which groups may be shown,
+ * The anonymity rules of the privacy model (docs/privacy.md): thresholds, which groups may be shown,
  * protection of sibling groups against subtraction, and how comments are presented.
  *
  * Every screen, export and API endpoint decides visibility through these functions, with the
@@ -89,11 +89,12 @@ function smallestShown<Id extends string | number>(
  * whose children partition part of their parent), whether it is shown.
  *
  * 1. A group with fewer respondents than the threshold is suppressed (`below_threshold`).
- * 2. Sibling protection (DESIGN.md §5): when exactly one child of a shown parent is suppressed,
- *    its figures could be recovered as parent − the other children. So the smallest other shown
- *    sibling is suppressed too (`sibling_protection`; ties broken by id, so that the same data
- *    always hides the same team). A suppressed child with n = 0 does not count: there is nothing to
- *    recover from it, and it would not hide a second suppressed sibling either.
+ * 2. Sibling protection (docs/privacy.md): the suppressed children of a shown parent can be
+ *    recovered together as parent − the shown children. So while exactly one child is suppressed,
+ *    or the suppressed children hold fewer than `threshold` respondents between them, the smallest
+ *    other shown sibling is suppressed too (`sibling_protection`; ties broken by id, so that the
+ *    same data always hides the same team). A suppressed child with n = 0 does not count: there is
+ *    nothing to recover from it.
  * 3. The same subtraction works one level down by addition: a group suppressed for protection
  *    could be re-added from its children when they are all shown. So when a suppressed parent has
  *    children and none of them (with n > 0) is suppressed, its smallest shown child is suppressed
@@ -105,10 +106,9 @@ function smallestShown<Id extends string | number>(
  * Top-level groups have no parent here; to protect teams against subtraction from the
  * organisation's total, pass the organisation as the root group.
  *
- * A known limit of the DESIGN rule, kept on purpose: members attached directly to a parent (not to
- * any child) are never a displayed group, yet their aggregate equals parent − Σ children when every
- * child is shown, even if there are fewer of them than the threshold. Screens that show such a
- * residual must check it with `isShown` themselves.
+ * Members attached directly to a parent (not to any child) and people without a team are groups
+ * too: pass them as children of their parent (the published layer does, app/responses/freeze.server.ts),
+ * so that parent − Σ children is protected like any other sibling.
  */
 export function suppressGroups<Id extends string | number>(
   groups: readonly GroupInput<Id>[],
@@ -139,11 +139,14 @@ export function suppressGroups<Id extends string | number>(
     changed = false
     for (const parentId of parentsTopDown) {
       const children = childrenOf.get(parentId)!
-      const exposed = children.filter((c) => reasons.has(c.id) && c.n > 0).length
+      const hidden = children.filter((c) => reasons.has(c.id) && c.n > 0)
+      const hiddenTotal = hidden.reduce((sum, c) => sum + c.n, 0)
       const parentShown = !reasons.has(parentId)
-      // Shown parent, one hidden child: parent − the others would reveal it.
+      // Shown parent: parent − the shown children gives the hidden children together, so they must
+      // be none, or more than one group holding at least `threshold` respondents between them
+      // (two hidden siblings of 1 and 2 would still give a group of 3).
       // Hidden parent, no hidden child: the children would add up to it.
-      const needsCover = parentShown ? exposed === 1 : exposed === 0
+      const needsCover = parentShown ? hidden.length === 1 || (hiddenTotal > 0 && hiddenTotal < threshold) : hidden.length === 0
       if (!needsCover) continue
       const cover = smallestShown(children, reasons)
       if (!cover) continue

@@ -4,18 +4,22 @@ import { historyImportSchema } from './history-import.server'
 import { metricsQuerySchema } from './metrics-api.server'
 
 const group = z.object({ type: z.enum(['org', 'team']), id: z.string().nullable(), name: z.string() })
-const suppressed = z.object({ period: z.string(), group, suppressed: z.literal(true), reason: z.enum(['below_threshold', 'sibling_protection']) })
+const suppressed = z.object({ period: z.string(), group, suppressed: z.literal(true), reason: z.enum(['below_threshold', 'sibling_protection', 'incomplete_bucket']) })
+/** The whole periods the request's days covered: figures are published only for whole periods of whole closed rounds. */
+const window = z.object({ unit: z.enum(['week', 'month', 'quarter']), from: z.string(), to: z.string(), requested: z.object({ from: z.string(), to: z.string() }) })
 
 export const enpsMetricsEndpoint = defineEndpoint({
   method: 'get',
   path: '/api/v1/metrics/enps',
-  summary: 'eNPS per period for the organisation or each team: n distinct respondents (latest answer each), bands, score and 95% interval; groups below the anonymity threshold come as suppressed with no figures',
+  summary:
+    'eNPS per period for the organisation or each team, from closed rounds only: the latest round of each survey in the period (n respondents, bands, score and 95% interval). from/to select whole periods (the window returned says which); a period with a round-group below the anonymity threshold comes as suppressed with no figures',
   permission: 'results:org',
   query: metricsQuerySchema,
   response: z.object({
+    window,
     rows: z.array(
       z.union([
-        z.object({ period: z.string(), group, n: z.int(), promoters: z.int(), passives: z.int(), detractors: z.int(), enps: z.number(), ciLow: z.number(), ciHigh: z.number() }),
+        z.object({ period: z.string(), group, rounds: z.int(), n: z.int(), promoters: z.int(), passives: z.int(), detractors: z.int(), enps: z.number(), ciLow: z.number(), ciHigh: z.number() }),
         suppressed,
       ]),
     ),
@@ -26,13 +30,15 @@ export const enpsMetricsEndpoint = defineEndpoint({
 export const driverMetricsEndpoint = defineEndpoint({
   method: 'get',
   path: '/api/v1/metrics/drivers',
-  summary: 'Driver scores per period and group: respondents, answers, mean (1–5) and favourable share (answers 4–5); suppressed below the threshold',
+  summary:
+    'Driver scores per period and group from the closed rounds of the period: responses, answers, mean (1–5) and favourable share (answers 4–5); a period is suppressed unless every round in it passes the threshold for the group',
   permission: 'results:org',
   query: metricsQuerySchema,
   response: z.object({
+    window,
     rows: z.array(
       z.union([
-        z.object({ period: z.string(), group, driver: z.string(), n: z.int(), answers: z.int(), mean: z.number(), favourableShare: z.number() }),
+        z.object({ period: z.string(), group, driver: z.string(), rounds: z.int(), n: z.int(), answers: z.int(), mean: z.number(), favourableShare: z.number() }),
         suppressed.extend({ driver: z.string() }),
       ]),
     ),

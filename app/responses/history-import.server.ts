@@ -117,6 +117,13 @@ export async function validateHistory(db: Db, input: HistoryImportInput): Promis
     : []
   const byEmail = new Map(found.map((p) => [p.email, p]))
   const today = localDay(new Date().toISOString(), settings.timezone)!
+  // History is what came before Pulseboard: it lands in rounds of its own and may not reach into the
+  // time of live rounds, where it could pad a small group's figures (docs/privacy.md).
+  const [firstLive] = await queryRows<{ day: string | null }>(
+    db,
+    sql`select to_char(min(opens_at) at time zone ${settings.timezone}, 'YYYY-MM-DD') as day from survey_rounds where not imported`,
+  )
+  const liveFrom = firstLive?.day ?? null
   const keys: string[] = []
   const items: Valid[] = []
   parsed.forEach((item, index) => {
@@ -126,6 +133,8 @@ export async function validateHistory(db: Db, input: HistoryImportInput): Promis
     const day = localDay(item.submittedAt.trim(), settings.timezone)
     if (!day) errors.push({ index, field: 'submittedAt', message: `"${item.submittedAt}" is not an ISO 8601 date or date-time (e.g. 2026-01-15 or 2026-01-15T09:30:00Z)` })
     else if (day > today) errors.push({ index, field: 'submittedAt', message: `${item.submittedAt} is in the future; history can only be in the past` })
+    else if (liveFrom && day >= liveFrom.slice(0, 7) + '-01')
+      errors.push({ index, field: 'submittedAt', message: `${item.submittedAt} falls in or after ${liveFrom.slice(0, 7)}, when Pulseboard's own rounds began (first round ${liveFrom}); history can only cover the months before it` })
     const seen = new Set<string>()
     const valid: Valid['answers'] = []
     item.answers.forEach((answer, j) => {

@@ -1,13 +1,16 @@
 /**
  * GET /api/v1/metrics/enps and /metrics/drivers: the organisation or each team per week, month or
- * quarter, through the same aggregates and applyThresholds as the results screens.
+ * quarter, from the published buckets (app/responses/published.server.ts). `from` and `to` pick
+ * the buckets: every whole period the days touch is answered, and the response says which window
+ * that was, so two requests a day apart read the same buckets.
  */
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { type Db, queryRows } from '#db/client'
-import { type Groups, type PeriodUnit, driverAggregates, enpsAggregates } from './metrics.server'
-import { type GroupRef, applyThresholds, groupRef, loadHierarchy } from './results-privacy.server'
-import { type DriverFigures, type EnpsFigures, driverFigures, enpsFigures } from './results.server'
+import type { CoveredWindow } from './buckets'
+import { type DriverFigures, type EnpsFigures, driverFigures, enpsFigures } from './figures'
+import { type HiddenReason, type PublishedCell, periodCells } from './published.server'
+import type { GroupRef } from './results.server'
 
 const isoDate = (name: string) =>
   z
@@ -30,32 +33,33 @@ export const metricsQuerySchema = z
 
 export type MetricsQuery = z.output<typeof metricsQuerySchema>
 
-export type SuppressedRow = { period: string; group: GroupRef; suppressed: true; reason: 'below_threshold' | 'sibling_protection' }
-export type EnpsRow = ({ period: string; group: GroupRef } & EnpsFigures) | SuppressedRow
-export type DriverRow = ({ period: string; group: GroupRef; driver: string } & DriverFigures) | (SuppressedRow & { driver: string })
+export type SuppressedRow = { period: string; group: GroupRef; suppressed: true; reason: HiddenReason }
+export type EnpsRow = ({ period: string; group: GroupRef; rounds: number } & EnpsFigures) | SuppressedRow
+export type DriverRow = ({ period: string; group: GroupRef; driver: string; rounds: number } & DriverFigures) | (SuppressedRow & { driver: string })
 
-type Window = { from: string; to: string }
+type Team = { id: string; name: string; parentId: string | null }
 
-/** The inclusive window: defaults to the last twelve months up to today in the organisation's time zone. */
-async function resolveWindow(db: Db, query: MetricsQuery): Promise<Window> {
-  const [row] = await queryRows<{ today: string; yearAgo: string }>(
+/** The requested days: defaults to the last twelve months up to today in the organisation's time zone. */
+async function requestedWindow(db: Db, query: MetricsQuery): Promise<{ from: string; to: string; orgName: string; teams: Team[] }> {
+  const [row] = await queryRows<{ today: string; yearAgo: string; orgName: string }>(
     db,
     sql`select to_char((now() at time zone s.timezone)::date, 'YYYY-MM-DD') as today,
-               to_char(((now() at time zone s.timezone)::date - interval '12 months')::date, 'YYYY-MM-DD') as "yearAgo"
+               to_char(((now() at time zone s.timezone)::date - interval '12 months')::date, 'YYYY-MM-DD') as "yearAgo", s.org_name as "orgName"
         from settings s where s.id = 1`,
   )
+  const teams = await queryRows<Team>(db, sql`select id::text as id, name, parent_id::text as "parentId" from teams`)
   const today = row?.today ?? new Date().toISOString().slice(0, 10)
   const to = query.to ?? today
-  return { from: query.from ?? (row?.yearAgo && row.yearAgo < to ? row.yearAgo : to), to }
+  return { from: query.from ?? (row?.yearAgo && row.yearAgo < to ? row.yearAgo : to), to, orgName: row?.orgName ?? 'Pulseboard', teams }
 }
 
-export type MetricsResult<R> = { status: 'ok'; rows: R[] } | { status: 'unknown_team' }
+export type MetricsResult<R> = { status: 'ok'; window: CoveredWindow; rows: R[] } | { status: 'unknown_team' }
 
 /** Which groups are listed: groupBy=org → the organisation (or the chosen team); team → every team (or the chosen one and its sub-teams). */
-function wanted(query: MetricsQuery, teams: { id: string; parentId: string | null }[]): Set<string> | null {
+function wanted(query: MetricsQuery, teams: Team[]): string[] | null {
   if (query.team && !teams.some((t) => t.id === query.team)) return null
-  if (query.groupBy === 'org') return new Set([query.team ?? 'org'])
-  if (!query.team) return new Set(teams.map((t) => t.id))
+  if (query.groupBy === 'org') return [query.team ?? 'org']
+  if (!query.team) return teams.map((t) => t.id)
   const ids = new Set([query.team])
   let grew = true
   while (grew) {
@@ -67,46 +71,35 @@ function wanted(query: MetricsQuery, teams: { id: string; parentId: string | nul
       }
     }
   }
-  return ids
+  return [...ids]
 }
 
-/** The organisation alone needs no team figures (it has no siblings to protect); any team needs its siblings'. */
-const groupsFor = (query: MetricsQuery): Groups => (query.groupBy === 'org' && !query.team ? 'org' : 'all')
+async function cellsFor(db: Db, query: MetricsQuery, measures: string[]) {
+  const requested = await requestedWindow(db, query)
+  const groups = wanted(query, requested.teams)
+  if (!groups) return null
+  const { window, cells } = await periodCells(db, { unit: query.period, from: requested.from, to: requested.to, measures, groupKeys: groups })
+  const names = new Map(requested.teams.map((t) => [t.id, t.name]))
+  const ref = (key: string): GroupRef => (key === 'org' ? { type: 'org', id: null, name: requested.orgName } : { type: 'team', id: key, name: names.get(key) ?? key })
+  return { window, cells, ref }
+}
 
 export async function enpsMetrics(db: Db, query: MetricsQuery): Promise<MetricsResult<EnpsRow>> {
-  const hierarchy = await loadHierarchy(db)
-  const groups = wanted(query, hierarchy.teams)
-  if (!groups) return { status: 'unknown_team' }
-  const window = await resolveWindow(db, query)
-  const rows = await enpsAggregates(db, window, { by: 'period', unit: query.period as PeriodUnit }, groupsFor(query))
-  const visible = applyThresholds(rows, hierarchy, { threshold: (r) => r.threshold })
-  return {
-    status: 'ok',
-    rows: visible
-      .filter((r) => groups.has(r.groupId))
-      .map((r) =>
-        r.suppressed
-          ? { period: r.bucket, group: groupRef(hierarchy, r.groupId), suppressed: true, reason: r.reason }
-          : { period: r.bucket, group: groupRef(hierarchy, r.groupId), ...enpsFigures(r) },
-      ),
-  }
+  const found = await cellsFor(db, query, ['enps'])
+  if (!found) return { status: 'unknown_team' }
+  const row = (c: PublishedCell): EnpsRow =>
+    c.shown ? { period: c.bucket, group: found.ref(c.groupKey), rounds: c.rounds, ...enpsFigures(c) } : { period: c.bucket, group: found.ref(c.groupKey), suppressed: true, reason: c.reason }
+  return { status: 'ok', window: found.window, rows: found.cells.map(row) }
 }
 
 export async function driverMetrics(db: Db, query: MetricsQuery): Promise<MetricsResult<DriverRow>> {
-  const hierarchy = await loadHierarchy(db)
-  const groups = wanted(query, hierarchy.teams)
-  if (!groups) return { status: 'unknown_team' }
-  const window = await resolveWindow(db, query)
-  const rows = await driverAggregates(db, window, { by: 'period', unit: query.period as PeriodUnit }, groupsFor(query))
-  const visible = applyThresholds(rows, hierarchy, { key: (r) => r.driver, threshold: (r) => r.threshold })
-  return {
-    status: 'ok',
-    rows: visible
-      .filter((r) => groups.has(r.groupId))
-      .map((r) =>
-        r.suppressed
-          ? { period: r.bucket, group: groupRef(hierarchy, r.groupId), driver: r.key, suppressed: true, reason: r.reason }
-          : { period: r.bucket, group: groupRef(hierarchy, r.groupId), driver: r.driver, ...driverFigures(r) },
-      ),
+  const found = await cellsFor(db, query, ['driver:'])
+  if (!found) return { status: 'unknown_team' }
+  const row = (c: PublishedCell): DriverRow => {
+    const driver = c.measure.slice('driver:'.length)
+    return c.shown
+      ? { period: c.bucket, group: found.ref(c.groupKey), driver, rounds: c.rounds, ...driverFigures(c) }
+      : { period: c.bucket, group: found.ref(c.groupKey), driver, suppressed: true, reason: c.reason }
   }
+  return { status: 'ok', window: found.window, rows: found.cells.map(row) }
 }

@@ -9,7 +9,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const query = parseQuery(request, metricsQuerySchema)
     const result = await driverMetrics(context.app.db, query)
     if (result.status === 'unknown_team') return apiError(400, 'invalid_request', `team: there is no team with the id ${query.team}; GET /api/v1/teams lists them`, { issues: [{ field: 'team', message: 'unknown team id' }] })
-    return Response.json({ rows: result.rows })
+    return Response.json({ window: result.window, rows: result.rows })
   })
 }
 

@@ -46,8 +46,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await getMeetingPage(ctx, { meetingId: meetingId.data, viewerId: viewer.id })
   if (!page) notFound()
   const settings = await getSettings(ctx.db)
-  // The prep panel is the manager's alone: the report's own KPIs are not shown back as "talking points".
-  const prep = page.role === 'manager' ? await prepPanel(ctx.db, { personId: page.report.id, teamId: page.report.teamId }) : null
+  // The prep panel is the report's current manager's alone: the report's own KPIs are not shown back as "talking points".
+  const prep = page.role === 'manager' ? await prepPanel(ctx.db, { viewer, personId: page.report.id, teamId: page.report.teamId }) : null
   return { ...page, prep, timezone: viewer.timezone ?? settings.timezone }
 }
 

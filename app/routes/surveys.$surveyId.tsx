@@ -330,7 +330,7 @@ export default function SurveyDesigner() {
                         <td className="py-1 pr-2 text-right tabular-nums">{r.sent}</td>
                         <td className="py-1 pr-2 text-right tabular-nums">{r.failed}</td>
                         <td className="py-1 pr-2 text-right tabular-nums">{r.rejected}</td>
-                        <td className="py-1 text-right tabular-nums">{r.responded}</td>
+                        <td className="py-1 text-right tabular-nums">{r.responded ?? (r.respondedFewerThan ? s.list.respondedFewerThan({ n: r.respondedFewerThan }) : s.list.none)}</td>
                       </tr>
                     ))}
                   </tbody>

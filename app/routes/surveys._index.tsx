@@ -69,7 +69,7 @@ export default function Surveys() {
                     <td className="py-2 pr-3 text-right tabular-nums">{survey.lastRound ? `${survey.lastRound.sent} / ${survey.lastRound.invited}` : s.list.none}</td>
                     <td className="py-2 pr-3 text-right tabular-nums">{survey.lastRound?.failed ?? s.list.none}</td>
                     <td className="py-2 pr-3 text-right tabular-nums">{survey.lastRound?.rejected ?? s.list.none}</td>
-                    <td className="py-2 text-right tabular-nums">{survey.lastRound?.responded ?? s.list.none}</td>
+                    <td className="py-2 text-right tabular-nums">{survey.lastRound?.responded ?? (survey.lastRound?.respondedFewerThan ? s.list.respondedFewerThan({ n: survey.lastRound.respondedFewerThan }) : s.list.none)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -12,7 +12,9 @@ const roundCounts = z.object({
   sent: z.int(),
   failed: z.int(),
   rejected: z.int(),
-  responded: z.int(),
+  /** Null when it may not be shown: a closed round below the anonymity threshold (then respondedFewerThan is the threshold), or an open round with fewer invitees than the threshold. Open rounds count up to the last full hour. */
+  responded: z.int().nullable(),
+  respondedFewerThan: z.int().nullable(),
 })
 
 export const surveyListItem = z.object({

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm'
 import { queryRows } from '#db/client'
 import type { FrozenQuestion, PrivacyMode, QuietPeriod } from '#db/schema/surveys'
 import type { AppContext } from '~/context.server'
+import { freezeClosedRounds } from '~/responses/freeze.server'
 import { getSettings } from '~/settings/settings.server'
 import { type Cadence, closesAt, nextDueAt, remindersDue } from './cadence'
 
@@ -140,9 +141,15 @@ export async function openRoundNow(ctx: AppContext, surveyId: string, now = new 
   return { ok: true, roundId }
 }
 
-/** Closes the rounds whose window has ended (the respondent page also checks closes_at itself). */
+/**
+ * Closes the rounds whose window has ended (the respondent page also checks closes_at itself) and
+ * freezes them into the published layer at once, so the first view after the close shows the
+ * round's figures (app/responses/freeze.server.ts; a round that fails to freeze is retried by the
+ * next tick and by any reader, through the sweep of closed rounds not frozen yet).
+ */
 export async function closeDueRounds(ctx: AppContext, now = new Date()): Promise<number> {
   const rows = await queryRows<{ id: string }>(ctx.db, sql`update survey_rounds set status = 'closed' where status = 'open' and closes_at <= ${now.toISOString()} returning id`)
+  await freezeClosedRounds(ctx.db)
   return rows.length
 }
 

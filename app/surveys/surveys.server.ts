@@ -6,6 +6,7 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { type Audience, type Bilingual, surveyQuestions, surveys } from '#db/schema/surveys'
 import { recordAudit } from '~/audit/audit.server'
+import { roundParticipation } from '~/responses/published.server'
 import { getSettings } from '~/settings/settings.server'
 import { type Cadence, nextDueAt } from './cadence'
 import { TEMPLATES, type TemplateKey, bankQuestion, withOrgName } from './question-bank'
@@ -22,8 +23,15 @@ export type SurveyListItem = {
   cadence: Cadence
   nextDueAt: string | null
   questionCount: number
-  lastRound: null | { id: string; dueAt: string; closesAt: string; status: 'open' | 'closed'; invited: number; sent: number; failed: number; rejected: number; responded: number }
+  lastRound: null | RoundCounts
 }
+
+/**
+ * Delivery counts of a round, with how many answered as the published layer allows it
+ * (app/responses/published.server.ts roundParticipation): null with `respondedFewerThan` for a
+ * closed round below the threshold, null for an open round of too few invitees.
+ */
+export type RoundCounts = { id: string; dueAt: string; closesAt: string; status: 'open' | 'closed'; invited: number; sent: number; failed: number; rejected: number; responded: number | null; respondedFewerThan: number | null }
 
 type ListRow = Omit<SurveyListItem, 'lastRound' | 'nextDueAt'> & {
   nextDueAt: Date | string | null
@@ -35,7 +43,6 @@ type ListRow = Omit<SurveyListItem, 'lastRound' | 'nextDueAt'> & {
   sent: number | null
   failed: number | null
   rejected: number | null
-  responded: number | null
 }
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString())
@@ -48,7 +55,7 @@ export async function listSurveys(db: Db): Promise<SurveyListItem[]> {
       select s.id, s.title, s.kind, s.privacy, s.status, s.cadence, s.next_due_at as "nextDueAt",
         (select count(*)::int from survey_questions q where q.survey_id = s.id) as "questionCount",
         r.id as "roundId", r.due_at as "roundDueAt", r.closes_at as "roundClosesAt", r.status as "roundStatus",
-        c.invited, c.sent, c.failed, c.rejected, c.responded
+        c.invited, c.sent, c.failed, c.rejected
       from surveys s
       left join lateral (
         select id, due_at, closes_at, status from survey_rounds where survey_id = s.id order by due_at desc limit 1
@@ -57,13 +64,13 @@ export async function listSurveys(db: Db): Promise<SurveyListItem[]> {
         select count(*)::int as invited,
           count(*) filter (where delivery_status = 'sent')::int as sent,
           count(*) filter (where delivery_status = 'failed')::int as failed,
-          count(*) filter (where delivery_status = 'rejected')::int as rejected,
-          count(*) filter (where responded_at is not null)::int as responded
+          count(*) filter (where delivery_status = 'rejected')::int as rejected
         from invitations where round_id = r.id
       ) c on true
       where not s.imported
       order by s.created_at desc`,
   )
+  const answered = await roundParticipation(db, rows.flatMap((r) => (r.roundId ? [r.roundId] : [])))
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -74,7 +81,18 @@ export async function listSurveys(db: Db): Promise<SurveyListItem[]> {
     nextDueAt: iso(r.nextDueAt),
     questionCount: r.questionCount,
     lastRound: r.roundId
-      ? { id: r.roundId, dueAt: iso(r.roundDueAt)!, closesAt: iso(r.roundClosesAt)!, status: r.roundStatus!, invited: r.invited ?? 0, sent: r.sent ?? 0, failed: r.failed ?? 0, rejected: r.rejected ?? 0, responded: r.responded ?? 0 }
+      ? {
+          id: r.roundId,
+          dueAt: iso(r.roundDueAt)!,
+          closesAt: iso(r.roundClosesAt)!,
+          status: r.roundStatus!,
+          invited: r.invited ?? 0,
+          sent: r.sent ?? 0,
+          failed: r.failed ?? 0,
+          rejected: r.rejected ?? 0,
+          responded: answered.get(r.roundId)?.responded ?? null,
+          respondedFewerThan: answered.get(r.roundId)?.fewerThan ?? null,
+        }
       : null,
   }))
 }
@@ -89,23 +107,23 @@ export async function getSurvey(db: Db, surveyId: string) {
 }
 
 /** Each round of a survey with its delivery and response counts (aggregated in SQL). */
-export async function listRounds(db: Db, surveyId: string) {
-  const rows = await queryRows<{ id: string; dueAt: string | Date; closesAt: string | Date; status: 'open' | 'closed'; invited: number; sent: number; failed: number; rejected: number; responded: number }>(
+export async function listRounds(db: Db, surveyId: string): Promise<RoundCounts[]> {
+  const rows = await queryRows<{ id: string; dueAt: string | Date; closesAt: string | Date; status: 'open' | 'closed'; invited: number; sent: number; failed: number; rejected: number }>(
     db,
     sql`
       select r.id, r.due_at as "dueAt", r.closes_at as "closesAt", r.status,
         count(i.id)::int as invited,
         count(i.id) filter (where i.delivery_status = 'sent')::int as sent,
         count(i.id) filter (where i.delivery_status = 'failed')::int as failed,
-        count(i.id) filter (where i.delivery_status = 'rejected')::int as rejected,
-        count(i.id) filter (where i.responded_at is not null)::int as responded
+        count(i.id) filter (where i.delivery_status = 'rejected')::int as rejected
       from survey_rounds r left join invitations i on i.round_id = r.id
       where r.survey_id = ${surveyId}
       group by r.id
       order by r.due_at desc
       limit 50`,
   )
-  return rows.map((r) => ({ ...r, dueAt: iso(r.dueAt)!, closesAt: iso(r.closesAt)! }))
+  const answered = await roundParticipation(db, rows.map((r) => r.id))
+  return rows.map((r) => ({ ...r, dueAt: iso(r.dueAt)!, closesAt: iso(r.closesAt)!, responded: answered.get(r.id)?.responded ?? null, respondedFewerThan: answered.get(r.id)?.fewerThan ?? null }))
 }
 
 function toAudience(input: SurveyInput['audience']): Audience {

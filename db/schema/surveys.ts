@@ -90,9 +90,15 @@ export const surveyRounds = pgTable(
     thresholdComments: smallint().notNull(),
     audienceSize: integer().notNull().default(0),
     imported: boolean().notNull().default(false),
+    /** When the round's published figures were stored (round_groups, round_cells); null while open or not yet frozen. */
+    frozenAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('survey_rounds_due_key').on(t.surveyId, t.dueAt), index('survey_rounds_closes_idx').on(t.status, t.closesAt)],
+  (t) => [
+    uniqueIndex('survey_rounds_due_key').on(t.surveyId, t.dueAt), index('survey_rounds_closes_idx').on(t.status, t.closesAt),
+    // Closed rounds still to freeze: the published layer's sweep reads them through this index.
+    index('survey_rounds_unfrozen_idx').on(t.closesAt).where(sql`${t.status} = 'closed' and ${t.frozenAt} is null`),
+  ],
 )
 export type SurveyRound = typeof surveyRounds.$inferSelect
 
@@ -167,6 +173,12 @@ export const responses = pgTable(
      * replies to their comments. Linked to no person: for anonymous responses it is the only way back.
      */
     replyTokenHash: text().unique(),
+    /**
+     * The groups this response counted in when its round closed ('org', each team up the tree as it
+     * was then, 'direct:<team>' or 'none'): comments and identified answers are read by this path, so
+     * a later move or re-parenting never changes which group a past answer belongs to.
+     */
+    groupPath: text().array(),
   },
   (t) => [
     uniqueIndex('responses_invitation_key').on(t.invitationId),

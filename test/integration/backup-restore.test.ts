@@ -13,11 +13,10 @@ import { createAppContext } from '~/context.server'
 import { parseEnv } from '~/env.server'
 import { createHttpApp } from '~/http.server'
 import { createLogger } from '~/logger.server'
-import { enpsAggregates } from '~/responses/metrics.server'
 import { TEST_APP_URL } from '#test/support/context'
 import { createPerson, createTeam } from '#test/support/factories'
 import { withDatabase } from '#test/support/global-setup'
-import { answerEnps, createRound, createSurvey } from '#test/support/response-factories'
+import { answerEnps, createRound, createSurvey, publishedFigures } from '#test/support/response-factories'
 
 /**
  * Backup and restore as the README documents them. CI runs `npm test` on both engines: on
@@ -98,7 +97,7 @@ if (process.env.TEST_DATABASE_URL) {
       // pg-boss creates its schema when the app first boots: boot once so the dump holds it too.
       expect((await bootAndCheck(source)).status).toBe(200)
       const before = await rowCounts(source)
-      const results = await enpsAggregates(source.db, { surveyId }, { by: 'round' })
+      const results = await publishedFigures(source.db, surveyId)
 
       const file = join(dir, 'pulseboard.dump')
       execFileSync('pg_dump', ['--format=custom', '--no-owner', '--no-acl', `--file=${file}`, withDatabase(url, sourceName)], { stdio: 'pipe' })
@@ -110,7 +109,7 @@ if (process.env.TEST_DATABASE_URL) {
       expect(await rowCounts(target)).toEqual(before)
       expect(before['public.people']).toBe(6)
       expect(before['public.answers']).toBe(12)
-      expect(await enpsAggregates(target.db, { surveyId }, { by: 'round' })).toEqual(results)
+      expect(await publishedFigures(target.db, surveyId)).toEqual(results)
       expect(await bootAndCheck(target)).toEqual({ status: 200, body: { status: 'ready', database: 'postgres' } })
     }, 180_000)
   })
@@ -125,7 +124,7 @@ if (process.env.TEST_DATABASE_URL) {
       const { surveyId } = await seed(source)
       expect((await bootAndCheck(source)).status).toBe(200)
       const before = await rowCounts(source)
-      const results = await enpsAggregates(source.db, { surveyId }, { by: 'round' })
+      const results = await publishedFigures(source.db, surveyId)
       await source.close()
 
       // The README's backup: the server stopped, the directory copied; restore = put the copy in place.
@@ -135,7 +134,7 @@ if (process.env.TEST_DATABASE_URL) {
       expect(await rowCounts(target)).toEqual(before)
       expect(before['public.people']).toBe(6)
       expect(before['public.answers']).toBe(12)
-      expect(await enpsAggregates(target.db, { surveyId }, { by: 'round' })).toEqual(results)
+      expect(await publishedFigures(target.db, surveyId)).toEqual(results)
       expect(await bootAndCheck(target)).toEqual({ status: 200, body: { status: 'ready', database: 'pglite' } })
     }, 180_000)
   })

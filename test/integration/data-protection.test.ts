@@ -8,7 +8,6 @@ import { hashToken, randomToken } from '~/auth/tokens.server'
 import type { AppContext } from '~/context.server'
 import { addActionItem, savePrivateNote, setCheckIn } from '~/one-on-ones/one-on-ones.server'
 import { createPerson } from '~/people/people.server'
-import { driverAggregates, enpsAggregates, respondentAggregates } from '~/responses/metrics.server'
 import { loader as meLoader } from '~/routes/me'
 import { loader as exportLoader } from '~/routes/me_.export[.]json'
 import { action as eraseAction, loader as eraseLoader } from '~/routes/people.$personId_.erase'
@@ -16,7 +15,7 @@ import { setupTestContext } from '#test/support/context'
 import { createPerson as makePerson, createTeam, setTeamManager } from '#test/support/factories'
 import { createOpportunity } from '#test/support/kpi-factories'
 import { createMeeting } from '#test/support/one-on-one-factories'
-import { answerEnps, createResponse, createRound, createSurvey } from '#test/support/response-factories'
+import { answerEnps, createResponse, createRound, createSurvey, publishedFigures } from '#test/support/response-factories'
 import { call, makeRequest, signedInCookie } from '#test/support/requests'
 
 /**
@@ -153,13 +152,7 @@ describe('own-data export', () => {
 })
 
 describe('erasing a person', () => {
-  const aggregates = async () => ({
-    enpsByRound: await enpsAggregates(ctx.db, { surveyId: survey.id }, { by: 'round' }),
-    enpsByMonth: await enpsAggregates(ctx.db, { surveyId: survey.id }, { by: 'period', unit: 'month' }),
-    driversByRound: await driverAggregates(ctx.db, { surveyId: survey.id }, { by: 'round' }),
-    driversByMonth: await driverAggregates(ctx.db, { surveyId: survey.id }, { by: 'period', unit: 'month' }),
-    respondentsByRound: await respondentAggregates(ctx.db, { surveyId: survey.id }, { by: 'round' }),
-  })
+  const aggregates = () => publishedFigures(ctx.db, survey.id)
 
   it('refuses a confirmation that does not match, and an admin erasing themselves, changing nothing', async () => {
     const cookie = await signedInCookie(ctx, admin.id)
@@ -191,7 +184,7 @@ describe('erasing a person', () => {
     const xavierCookie = await signedInCookie(ctx, xavier.id)
     const before = await aggregates()
     // What the results show: January eNPS on 8 respondents (Xavier 9; colleagues 10, 9, 8, 7, 6, 2; the anonymous 5).
-    expect(before.enpsByRound.find((r) => r.groupId === team.id && r.bucket === januaryId)).toMatchObject({ n: 8, promoters: 3, passives: 2, detractors: 3 })
+    expect(before.cells.find((r) => r.groupKey === team.id && r.bucket === januaryId && r.measure === 'enps')).toMatchObject({ shown: true, n: 8, promoters: 3, passives: 2, detractors: 3 })
 
     const adminCookie = await signedInCookie(ctx, admin.id)
     const page = (await call(eraseLoader, ctx, makeRequest(`/people/${xavier.id}/erase`, { cookie: adminCookie }), { personId: xavier.id })) as { person: { name: string } }

@@ -89,47 +89,37 @@ function expectNoRep(serialized: string) {
   expect(serialized).not.toContain('Zelda')
 }
 
-describe('exact statistics through the SQL (confidential round, level=rep)', () => {
-  it('six reps: r, t, p, Fisher interval, Spearman ρ, bands and exclusions', async () => {
-    const { status, body } = await api('hr', `sentiment=enps&kpi=win_rate&level=rep&${Q1}`)
+describe('exact statistics through the SQL (identified round, level=rep)', () => {
+  it('six reps: r, t, p, Fisher interval, Spearman ρ and exclusions', async () => {
+    const { status, body } = await api('hr', `sentiment=enps&kpi=win_rate&level=rep&${Q3}`)
     expect(status).toBe(200)
-    // By hand, with w the won counts (r is unchanged by the ÷4): x̄ = 6, w̄ = 13/6;
-    // Sxx = 16+4+1+1+4+16 = 42, Sww = 35 − 6·(13/6)² = 41/6, Sxw = Σ(x−x̄)(w−w̄) = 96/6 = 16;
-    // r = 16/√(42·41/6) = 16/√287 ≈ 0.944450; t = r·√(4/(1−r²)) = 32/√31 ≈ 5.747; df = 4.
-    const r = 16 / Math.sqrt(287)
+    // By hand, with w the won counts (r is unchanged by the ÷4): x̄ = 6, w̄ = 2.5;
+    // Sxx = 36, Sww = 5.5, Sxw = 12; r = 12/√198 ≈ 0.852803; 1 − r² = 3/11, t = r·√(4·11/3) = 12·√(2/27) ≈ 3.265986; df = 4.
+    const r = 12 / Math.sqrt(198)
     expect(body.n).toBe(6)
     expect(body.pearson.r).toBeCloseTo(r, 12)
-    expect(body.pearson.t).toBeCloseTo(32 / Math.sqrt(31), 10)
-    // Two-sided p for t = 5.7474 on 4 df (R: 2*pt(-32/sqrt(31), 4) = 0.004548...)
-    expect(body.pearson.p).toBeCloseTo(0.0045, 4)
+    expect(body.pearson.t).toBeCloseTo(12 * Math.sqrt(2 / 27), 10)
+    // Two-sided p for t = 3.265986 on 4 df (R: 2*pt(-3.265986, 4) = 0.03092...)
+    expect(body.pearson.p).toBeCloseTo(0.0309, 4)
     expect(body.pearson.ciLow).toBeCloseTo(Math.tanh(Math.atanh(r) - Z_95 / Math.sqrt(3)), 12)
     expect(body.pearson.ciHigh).toBeCloseTo(Math.tanh(Math.atanh(r) + Z_95 / Math.sqrt(3)), 12)
-    // Average ranks of w: 1.5, 1.5, 3.5, 3.5, 5, 6 against 1..6: ρ = 16.5/√(17.5·16.5) = √(33/35).
-    expect(body.spearman.rho).toBeCloseTo(Math.sqrt(33 / 35), 12)
-    // Rep G has deals but no answer; the anonymous round adds nobody at rep level.
+    // Average ranks: x 1.5, 1.5, 3.5, 3.5, 5.5, 5.5 and w 1, 2.5, 2.5, 4.5, 4.5, 6: ρ = 14/√(16·16.5) = 14/√264.
+    expect(body.spearman.rho).toBeCloseTo(14 / Math.sqrt(264), 12)
+    // Rep G is in the funnel but gave no identified answer: excluded, and never named.
     expect(body.excluded).toEqual({ total: 1, missingSentiment: 1, missingKpi: 0, nonFinite: 0, belowThreshold: 0 })
-    // Confidential: one band of all six (threshold 5), means only: x̄ = 6, ȳ = 3.25/6.
-    expect(body.points).toBeUndefined()
-    expect(body.bands).toHaveLength(1)
-    expect(body.bands[0].n).toBe(6)
-    expect(body.bands[0].x).toBeCloseTo(6, 12)
-    expect(body.bands[0].y).toBeCloseTo(3.25 / 6, 12)
-  })
-
-  it('a driver measure uses the driver answers (all 4 → zero variance, no r)', async () => {
-    const { body } = await api('hr', `sentiment=driver:workload&kpi=win_rate&level=rep&${Q1}`)
-    expect(body.n).toBe(6)
-    expect(body.pearson.r).toBeNull()
+    expect(JSON.stringify(body)).not.toContain(extraRep.id)
   })
 })
 
-describe('confidential: no individual point or per-rep value reaches anyone', () => {
-  it('the API, for every role allowed to call it', async () => {
+describe('confidential and anonymous: no per-rep figure of any kind reaches anyone', () => {
+  it('the API answers not_published for every role allowed to call it, with no n, statistic or band', async () => {
     for (const role of ['hr', 'leader', 'admin']) {
-      const { status, body } = await api(role, `sentiment=enps&kpi=win_rate&level=rep&${Q1}`)
-      expect(status).toBe(200)
-      expect(Object.keys(body).sort()).toEqual(['bands', 'excluded', 'n', 'pearson', 'spearman', 'threshold'])
-      expectNoRep(JSON.stringify(body))
+      for (const sentiment of ['enps', 'driver:workload']) {
+        const { status, body } = await api(role, `sentiment=${sentiment}&kpi=win_rate&level=rep&${Q1}`)
+        expect(status).toBe(200)
+        expect(body).toEqual({ suppressed: true, reason: 'not_published' })
+        expectNoRep(JSON.stringify(body))
+      }
     }
   })
 
@@ -137,15 +127,15 @@ describe('confidential: no individual point or per-rep value reaches anyone', ()
     for (const viewer of [hr, leader, admin, manager]) {
       const data = (await page(viewer, Q1)) as { kind: string; panels: { rep: Record<string, unknown> } }
       expect(data.kind).toBe('overlay')
-      expect(data.panels.rep.bands).toEqual([{ n: 6, x: 6, y: expect.closeTo(3.25 / 6, 12) }])
-      expect(data.panels.rep.points).toBeUndefined()
+      expect(data.panels.rep).toEqual({ suppressed: true, reason: 'not_published', fit: null, threshold: 5 })
       expectNoRep(JSON.stringify(data))
       const printed = await call(printView, ctx, makeRequest(`/dashboard/print?${Q1}`, { cookie: await signedInCookie(ctx, viewer) }))
       expectNoRep(JSON.stringify(printed))
       const csv = (await call(exportCsv, ctx, makeRequest(`/dashboard/export.csv?${Q1}`, { cookie: await signedInCookie(ctx, viewer) }))) as Response
       expect(csv.status).toBe(200)
       const text = await csv.text()
-      expect(text).toContain('correlation_rep_band,band 1,,,enps,6,,,6')
+      expect(text).toContain('suppressed,not_published')
+      expect(text).not.toContain('band')
       expectNoRep(text)
     }
     const audits = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where action = 'dashboard.exported'`)
@@ -183,27 +173,24 @@ describe('identified: only the allowed roles get points', () => {
 })
 
 describe('filters that narrow a group below the threshold suppress', () => {
-  it('a sub-team of three reps, and a lead source only two reps sell to', async () => {
-    for (const narrow of [`team=${north}`, 'leadSource=Referral']) {
-      const { status, body } = await api('hr', `sentiment=enps&kpi=win_rate&level=rep&${Q1}&${narrow}`)
+  it('an identified sub-team of three reps, and a lead source only two reps sell to', async () => {
+    for (const narrow of [`team=${north}`, 'leadSource=Web&team=' + north]) {
+      const { status, body } = await api('hr', `sentiment=enps&kpi=win_rate&level=rep&${Q3}&${narrow}`)
       expect(status).toBe(200)
       expect(body).toEqual({ suppressed: true, reason: 'below_threshold' })
-      const data = (await page(hr, `${Q1}&${narrow}`)) as { panels: { rep: Record<string, unknown>; team: Record<string, unknown> } }
+      const data = (await page(hr, `${Q3}&${narrow}`)) as { panels: { rep: Record<string, unknown>; team: Record<string, unknown> } }
       expect(data.panels.rep).toEqual({ suppressed: true, reason: 'below_threshold', fit: null, threshold: 5 })
     }
   })
 
-  it('teams of three are suppressed at team level, and their heatmap cells carry no figure', async () => {
+  it('teams of three are suppressed at team level in every round, and their heatmap cells carry no figure', async () => {
     // Q3 2025 has only the identified round: three respondents in each sub-team.
     const { body } = await api('hr', `sentiment=enps&kpi=win_rate&level=team&${Q3}`)
     expect(body).toEqual({ suppressed: true, reason: 'below_threshold' })
-    // Q1 2026 adds the anonymous round (respondents without a person are counted per response,
-    // as the results engine does), so each sub-team reaches 6 and gets its point, by team name.
+    // Q1 2026 has two rounds of three respondents per sub-team each: no round passes for North or
+    // South, so the quarter does not either (two rounds of three never add up to a group of six).
     const q1 = await api('hr', `sentiment=enps&kpi=win_rate&level=team&${Q1}`)
-    expect(q1.body.points.map((p: { label: string; n: number }) => [p.label, p.n])).toEqual([
-      ['North', 6],
-      ['South', 6],
-    ])
+    expect(q1.body).toEqual({ suppressed: true, reason: 'below_threshold' })
     const data = (await page(hr, Q1)) as { heatmap: { cells: { teamId: string; mean: number | null; n: number | null }[] } }
     const cells = data.heatmap.cells.filter((c) => c.teamId === north || c.teamId === south)
     expect(cells).toHaveLength(2)

@@ -124,7 +124,8 @@ describe('threshold of five respondents', () => {
     const response = await api(enpsApi, 'hr', 'groupBy=team&period=month&from=2026-01-01&to=2026-01-31')
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual({
-      rows: [{ period: '2026-01-01', group: { type: 'team', id: alpha.id, name: 'Alpha' }, n: 5, promoters: 2, passives: 1, detractors: 2, enps: 0, ciLow: -78.4, ciHigh: 78.4 }],
+      window: { unit: 'month', from: '2026-01-01', to: '2026-01-31', requested: { from: '2026-01-01', to: '2026-01-31' } }, 
+      rows: [{ period: '2026-01-01', group: { type: 'team', id: alpha.id, name: 'Alpha' }, rounds: 1, n: 5, promoters: 2, passives: 1, detractors: 2, enps: 0, ciLow: -78.4, ciHigh: 78.4 }],
     })
   })
 
@@ -146,9 +147,9 @@ describe('threshold of five respondents', () => {
     expect(text).not.toMatch(/eNPS,4,/)
 
     const response = await api(enpsApi, 'hr', 'groupBy=team&period=month&from=2026-02-01&to=2026-02-28')
-    expect(await response.json()).toEqual({ rows: [{ period: '2026-02-01', group: { type: 'team', id: alpha.id, name: 'Alpha' }, suppressed: true, reason: 'below_threshold' }] })
+    expect(await response.json()).toEqual({ window: { unit: 'month', from: '2026-02-01', to: '2026-02-28', requested: { from: '2026-02-01', to: '2026-02-28' } }, rows: [{ period: '2026-02-01', group: { type: 'team', id: alpha.id, name: 'Alpha' }, suppressed: true, reason: 'below_threshold' }] })
     const drivers = await api(driversApi, 'hr', 'groupBy=org&period=month&from=2026-02-01&to=2026-02-28')
-    expect(await drivers.json()).toEqual({ rows: [{ period: '2026-02-01', group: { type: 'org', id: null, name: 'Pulseboard' }, driver: 'workload', suppressed: true, reason: 'below_threshold' }] })
+    expect(await drivers.json()).toEqual({ window: { unit: 'month', from: '2026-02-01', to: '2026-02-28', requested: { from: '2026-02-01', to: '2026-02-28' } }, rows: [{ period: '2026-02-01', group: { type: 'org', id: null, name: 'Pulseboard' }, driver: 'workload', suppressed: true, reason: 'below_threshold' }] })
   })
 
   it('prevents sibling subtraction: one hidden team hides the next smallest, in the API and on the page', async () => {
@@ -158,7 +159,7 @@ describe('threshold of five respondents', () => {
     expect(byName.Alpha).toEqual({ period: '2026-03-01', group: { type: 'team', id: alpha.id, name: 'Alpha' }, suppressed: true, reason: 'sibling_protection' })
     expect(byName.Bravo).toEqual({ period: '2026-03-01', group: { type: 'team', id: bravo.id, name: 'Bravo' }, suppressed: true, reason: 'below_threshold' })
     // Charlie: six passives (8) → eNPS 0, interval collapses to the score.
-    expect(byName.Charlie).toEqual({ period: '2026-03-01', group: { type: 'team', id: charlie.id, name: 'Charlie' }, n: 6, promoters: 0, passives: 6, detractors: 0, enps: 0, ciLow: 0, ciHigh: 0 })
+    expect(byName.Charlie).toEqual({ period: '2026-03-01', group: { type: 'team', id: charlie.id, name: 'Charlie' }, rounds: 1, n: 6, promoters: 0, passives: 6, detractors: 0, enps: 0, ciLow: 0, ciHigh: 0 })
     const org = await api(enpsApi, 'hr', 'groupBy=org&period=month&from=2026-03-01&to=2026-03-31')
     expect(((await org.json()) as { rows: { n: number; enps: number }[] }).rows[0]).toMatchObject({ n: 15, promoters: 5, passives: 6, detractors: 4 })
 
@@ -178,8 +179,10 @@ describe('threshold of five respondents', () => {
 describe('eNPS counting', () => {
   it('counts each person once per period, with their latest answer', async () => {
     const response = await api(enpsApi, 'admin', 'groupBy=org&period=month&from=2026-05-01&to=2026-05-31')
+    // Two rounds of one survey in May: the bucket's eNPS is its latest round, each person's latest answer once.
     expect(await response.json()).toEqual({
-      rows: [{ period: '2026-05-01', group: { type: 'org', id: null, name: 'Pulseboard' }, n: 6, promoters: 6, passives: 0, detractors: 0, enps: 100, ciLow: 100, ciHigh: 100 }],
+      window: { unit: 'month', from: '2026-05-01', to: '2026-05-31', requested: { from: '2026-05-01', to: '2026-05-31' } }, 
+      rows: [{ period: '2026-05-01', group: { type: 'org', id: null, name: 'Pulseboard' }, rounds: 1, n: 6, promoters: 6, passives: 0, detractors: 0, enps: 100, ciLow: 100, ciHigh: 100 }],
     })
   })
 

@@ -6,7 +6,6 @@ import { recordAudit } from '~/audit/audit.server'
 import type { AppContext } from '~/context.server'
 import { messagesFor } from '~/i18n'
 import { runRetention } from '~/privacy/retention.server'
-import { enpsAggregates } from '~/responses/metrics.server'
 import { loader as auditLoader } from '~/routes/audit'
 import { loader as auditCsvLoader } from '~/routes/audit_.export[.]csv'
 import { action as settingsAction } from '~/routes/settings._index'
@@ -15,7 +14,7 @@ import { surveySchema } from '~/surveys/survey-schema'
 import { saveSurveyDesign } from '~/surveys/surveys.server'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam } from '#test/support/factories'
-import { createResponse, createRound, createSurvey } from '#test/support/response-factories'
+import { createResponse, createRound, createSurvey, publishedFigures } from '#test/support/response-factories'
 import { call, makeRequest, signedInCookie } from '#test/support/requests'
 import { createTestSurvey } from '#test/support/survey-factories'
 
@@ -78,7 +77,7 @@ describe('retention', () => {
     const [oldComment] = await queryRows<{ id: number }>(ctx.db, sql`select id::int as id from answers where value_text = 'old one'`)
     await ctx.db.insert(commentReplies).values({ answerId: oldComment.id, authorId: admin.id, body: 'Thanks, we hear you' })
     await updateSettings(ctx.db, { retentionMonths: 6 })
-    const before = await enpsAggregates(ctx.db, { surveyId: survey.id }, { by: 'round' })
+    const before = await publishedFigures(ctx.db, survey.id)
 
     const run = await runRetention(ctx.db, { today: '2026-11-27' })
     expect(run).toEqual({ months: 6, cutoff: '2026-05-27', commentsDeleted: 3, repliesDeleted: 1, responsesDetached: 2 })
@@ -92,7 +91,7 @@ describe('retention', () => {
     ])
     expect(await queryRows(ctx.db, sql`select count(*)::int as n from responses where person_id is not null`)).toEqual([{ n: 2 }])
     // Every round's scores are unchanged (each respondent answers a round once).
-    expect(await enpsAggregates(ctx.db, { surveyId: survey.id }, { by: 'round' })).toEqual(before)
+    expect(await publishedFigures(ctx.db, survey.id)).toEqual(before)
 
     expect(await runRetention(ctx.db, { today: '2026-11-27' })).toEqual({ months: 6, cutoff: '2026-05-27', commentsDeleted: 0, repliesDeleted: 0, responsesDetached: 0 })
     const runs = await queryRows<{ actor_id: string | null; details: unknown }>(ctx.db, sql`select actor_id, details from audit_log where action = 'retention.run' order by id`)

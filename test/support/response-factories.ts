@@ -3,7 +3,9 @@ import type { Db } from '#db/client'
 import { answers, apiKeys, responses, surveyRounds, surveys } from '#db/schema'
 import type { Role } from '#db/schema/people'
 import type { FrozenQuestion, PrivacyMode, QuestionType } from '#db/schema/surveys'
+import { eq } from 'drizzle-orm'
 import { hashToken } from '~/auth/tokens.server'
+import { periodCells, roundCells, roundGroups } from '~/responses/published.server'
 
 /**
  * Surveys, rounds and responses written directly (no invitations, no sending), for results tests
@@ -81,4 +83,20 @@ export async function createApiKey(db: Db, role: Role): Promise<string> {
   const key = `pb_test_${randomUUID().replace(/-/g, '')}`
   await db.insert(apiKeys).values({ name: `test ${role}`, prefix: key.slice(0, 10), keyHash: hashToken(key), role })
   return key
+}
+
+/**
+ * Everything the published layer holds for a survey (app/responses/published.server.ts): each
+ * round's frozen groups and cells, and its month buckets, as every screen reads them. Tests compare
+ * it before and after an operation that must leave results unchanged.
+ */
+export async function publishedFigures(db: Db, surveyId: string) {
+  const rounds = await db.select({ id: surveyRounds.id }).from(surveyRounds).where(eq(surveyRounds.surveyId, surveyId)).orderBy(surveyRounds.opensAt, surveyRounds.id)
+  const ids = rounds.map((r) => r.id)
+  const [groups, cells, months] = await Promise.all([
+    roundGroups(db, ids),
+    roundCells(db, ids),
+    periodCells(db, { unit: 'month', from: '2000-01-01', to: '2099-12-31', measures: ['enps', 'driver:'], surveyId }),
+  ])
+  return { groups, cells, months: months.cells }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { reading, type ReadingInput } from '~/insights/reading'
-import { kpiWindow, shiftMonths, toBands } from '~/insights/overlay'
+import { kpiWindow, shiftMonths } from '~/insights/overlay'
 
 const base: ReadingInput = { level: 'rep', period: 'quarter', lag: 1, sentiment: { kind: 'enps' }, kpi: 'win_rate', n: 38, r: 0.41, ciLow: 0.11, ciHigh: 0.65, p: 0.01 }
 
@@ -65,14 +65,5 @@ describe('overlay helpers', () => {
     expect(shiftMonths('2025-01-15', 1)).toBe('2025-02-15')
     expect(shiftMonths('2025-11-01', 3)).toBe('2026-02-01')
     expect(kpiWindow({ from: '2025-04-01', to: '2025-06-30', lag: 2, period: 'quarter' })).toEqual({ from: '2025-10-01', to: '2025-12-31' })
-  })
-
-  it('bands hold at least the threshold, the remainder joins the last band', () => {
-    const points = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((x) => ({ x, y: x * 10 }))
-    expect(toBands(points, 5)).toEqual([
-      { x: 3, y: 30, n: 5 },
-      { x: 8.5, y: 85, n: 6 },
-    ])
-    expect(toBands(points.slice(0, 4), 5)).toEqual([])
   })
 })

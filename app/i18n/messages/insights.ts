@@ -58,11 +58,7 @@ export const insights = defineMessages({
       rep: {
         title: 'Across reps',
         unit: 'Rep',
-        bandsNote: (p: { threshold: number }) =>
-          `Individual reps are not shown: each point is a band of at least ${p.threshold} reps (sorted by sentiment) with its mean values. The statistics use every rep's own values.`,
         pointsNote: 'Identified survey: each point is one rep, visible to HR, leadership and the rep’s manager only.',
-        band: (p: { i: number }) => `Band ${p.i}`,
-        reps: 'Reps',
       },
       statistics: 'Statistics',
       n: 'n',
@@ -76,6 +72,8 @@ export const insights = defineMessages({
       suppressed: {
         below_threshold: (p: { threshold: number }) => `Not enough responses: this view needs at least ${p.threshold} people, so that nobody's answers can be singled out. Widen the filters.`,
         no_data: 'No data for this combination yet.',
+        not_published:
+          'Not shown for confidential and anonymous surveys: a rep’s own sentiment is published only for identified surveys, to HR, leadership and the rep’s manager. The team and period views above use the same answers in groups.',
       },
     },
     personal: {
@@ -151,11 +149,7 @@ export const insights = defineMessages({
       rep: {
         title: 'Tra i venditori',
         unit: 'Venditore',
-        bandsNote: (p: { threshold: number }) =>
-          `I singoli venditori non sono mostrati: ogni punto è una fascia di almeno ${p.threshold} venditori (ordinati per clima) con i valori medi. Le statistiche usano i valori di ciascun venditore.`,
         pointsNote: 'Sondaggio nominativo: ogni punto è un venditore, visibile solo a HR, direzione e al suo responsabile.',
-        band: (p: { i: number }) => `Fascia ${p.i}`,
-        reps: 'Venditori',
       },
       statistics: 'Statistiche',
       n: 'n',
@@ -170,6 +164,8 @@ export const insights = defineMessages({
         below_threshold: (p: { threshold: number }) =>
           `Risposte insufficienti: questa vista richiede almeno ${p.threshold} persone, perché nessuna risposta sia riconducibile a qualcuno. Allarga i filtri.`,
         no_data: 'Ancora nessun dato per questa combinazione.',
+        not_published:
+          'Non mostrato per i sondaggi riservati e anonimi: il clima del singolo venditore è pubblicato solo per i sondaggi nominativi, a HR, direzione e al suo responsabile. Le viste per team e per periodo usano le stesse risposte in gruppi.',
       },
     },
     personal: {
