@@ -7,7 +7,7 @@ import type { ViteDevServer } from 'vite'
 import { migrationsApplied } from '#db/migrate'
 import { databaseUnavailable } from './api/errors.server'
 import { isDatabaseUnavailable } from './db.server'
-import type { AppContext } from './context.server'
+import type { AppContext } from './context'
 import { loggedPath } from './logger.server'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

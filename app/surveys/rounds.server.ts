@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm'
 import { queryRows } from '#db/client'
 import type { FrozenQuestion, PrivacyMode, QuietPeriod } from '#db/schema/surveys'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { getSettings } from '~/settings/settings.server'
 import { type Cadence, closesAt, nextDueAt, remindersDue } from './cadence'
 

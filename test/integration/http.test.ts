@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:http'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { createHttpApp } from '~/http.server'
 import { createApiKey } from '~/settings/api-keys.server'
 import { setupTestContext } from '#test/support/context'
