@@ -13,7 +13,7 @@ import { loadStageMapper } from './stages.server'
 /**
  * API ingest: bulk upserts by (source, externalId) through the same staging + merge as CSV
  * imports. Every item is validated before anything is written; the write is one transaction, so
- * when the request returns every metric already reflects it (DESIGN §6).
+ * when the request returns every metric already reflects it (docs/architecture.md#funnel-kpis).
  */
 
 export const MAX_BATCH_ITEMS = 10_000

@@ -1,6 +1,7 @@
 /**
- * The vocabulary of the performance overlay (DESIGN.md §7), shared by the server, the API, the
- * dashboard's URL filters and the route components (so it must stay free of server imports).
+ * The vocabulary of the performance overlay (docs/architecture.md#the-performance-overlay),
+ * shared by the server, the API, the dashboard's URL filters and the route components (so it must
+ * stay free of server imports).
  */
 import { z } from 'zod'
 import { DRIVER_KEYS, type DriverKey } from '~/responses/drivers'
@@ -119,7 +120,7 @@ export function shiftMonths(date: string, months: number): string {
 
 export const monthsPerPeriod: Record<OverlayPeriod, number> = { month: 1, quarter: 3 }
 
-/** The KPI window: the sentiment window moved `lag` periods later (DESIGN.md §7). */
+/** The KPI window: the sentiment window moved `lag` periods later (docs/architecture.md#the-performance-overlay). */
 export function kpiWindow(q: Pick<CorrelationRequest, 'from' | 'to' | 'lag' | 'period'>): { from: string; to: string } {
   const months = q.lag * monthsPerPeriod[q.period]
   return { from: shiftMonths(q.from, months), to: shiftMonths(q.to, months) }
@@ -135,9 +136,10 @@ export function periodStart(date: string, period: OverlayPeriod): string {
 export type Band = { x: number; y: number; n: number }
 
 /**
- * Points that may not be drawn individually become bands (DESIGN.md §7): sorted by sentiment
- * (then KPI, for determinism), cut into consecutive groups of `size` with the remainder joining
- * the last group, so every band holds at least `size` reps and shows only its means and count.
+ * Points that may not be drawn individually become bands
+ * (docs/architecture.md#the-performance-overlay): sorted by sentiment (then KPI, for determinism),
+ * cut into consecutive groups of `size` with the remainder joining the last group, so every band
+ * holds at least `size` reps and shows only its means and count.
  * Fewer than `size` points give no band at all.
  */
 export function toBands(points: readonly { x: number; y: number }[], size: number): Band[] {
