@@ -17,7 +17,7 @@ const SELF = 'scripts/check-docs.ts'
 const TEXT = new Set(['.ts', '.tsx', '.js', '.mjs', '.cjs', '.sql', '.md', '.css', '.json', '.yml', '.yaml', '.txt', '.webmanifest', '.example', ''])
 const SKIP = [/^package-lock\.json$/, /^test\/fixtures\//, /^test\/bench\/results\//, /^db\/migrations\/meta\//]
 
-const OLD_DESIGN = new RegExp(`\\b${['D', 'E', 'S', 'I', 'G', 'N'].join('')}\\b`)
+const OLD_DOCUMENT = new RegExp(`\\b${['D', 'E', 'S', 'I', 'G', 'N'].join('')}\\b`)
 const SHARED_FOLDER = /(?<![\w.@/-])(?:\.\.\/)*shared\//
 const DOCS_PATH = /(?<![\w.@/-])docs\/[\w./-]*[\w-](?:#[\w-]+)?/g
 const MD_LINK = /\[[^\]]*\]\(([^)\s]+)\)/g
@@ -70,7 +70,7 @@ for (const file of files) {
   const lines = readFileSync(file, 'utf8').split('\n')
   lines.forEach((line, index) => {
     const at = `${file}:${index + 1}`
-    if (OLD_DESIGN.test(line)) problems.push(`${at}: refers to the old design document; point to docs/architecture.md, docs/decisions/ or docs/privacy.md`)
+    if (OLD_DOCUMENT.test(line)) problems.push(`${at}: refers to the old design document; point to docs/architecture.md, docs/decisions/ or docs/privacy.md`)
     if (SHARED_FOLDER.test(line)) problems.push(`${at}: refers to a shared/ folder, which a clone of the repository does not have`)
     for (const [mention] of line.matchAll(DOCS_PATH)) {
       const problem = unresolved(mention)
