@@ -1,30 +1,16 @@
-import type { Database, Db } from '#db/client'
-import { type RateLimits, createRateLimits } from './auth/rate-limit.server'
-import { type Mailer, createMailer } from './email/mailer.server'
+import type { Database } from '#db/client'
+import { createRateLimits } from './auth/rate-limit.server'
+import type { AppContext } from './context'
+import { createMailer } from './email/mailer.server'
 import type { Env } from './env.server'
-import { type Jobs, createJobs } from './jobs/boss.server'
+import { createJobs } from './jobs/boss.server'
 import { type Logger, createLogger } from './logger.server'
 import { getSettings } from './settings/settings.server'
 
-/** Everything a loader, action or job needs, built once per process and passed down explicitly. */
-export type AppContext = {
-  database: Database
-  db: Db
-  env: Env
-  mailer: Mailer
-  jobs: Jobs
-  logger: Logger
-  limits: RateLimits
-}
-
-declare module '@remix-run/node' {
-  interface AppLoadContext {
-    app: AppContext
-    /** The nonce of this response's Content-Security-Policy, for Remix's inline scripts. */
-    cspNonce?: string
-  }
-}
-
+/**
+ * Builds the application context (its types are in app/context.ts). Only the entry points
+ * (scripts/) and test support call this: through createJobs it brings in every job handler.
+ */
 export async function createAppContext(
   env: Env,
   database: Database,

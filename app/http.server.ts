@@ -7,7 +7,7 @@ import type { ViteDevServer } from 'vite'
 import { migrationsApplied } from '#db/migrate'
 import { databaseUnavailable } from './api/errors.server'
 import { isDatabaseUnavailable } from './db.server'
-import type { AppContext } from './context.server'
+import type { AppContext } from './context'
 import { loggedPath } from './logger.server'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -156,10 +156,13 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions): express.Ex
   if (options.vite) {
     app.use(options.vite.middlewares)
   } else if (options.clientDir) {
+    // The build's assets carry a content hash in their name: cached for good.
     app.use('/assets', express.static(`${options.clientDir}/assets`, { immutable: true, maxAge: '1y' }))
-    // Other client files are asked for by name (favicon.ico, robots.txt): a page such as /s/<token>
-    // goes straight to Remix instead of costing a failed stat of the disk first.
-    const clientFiles = express.static(options.clientDir, { maxAge: '1h' })
+    // The files of public/ (favicon, icons, robots.txt, the manifest; the build copies them into
+    // build/client) keep their names from release to release: a day in caches, then revalidated
+    // by ETag. They are asked for by name, so only a path with an extension looks for a file: a
+    // page such as /s/<token> goes straight to Remix instead of costing a failed stat first.
+    const clientFiles = express.static(options.clientDir, { maxAge: '1d', etag: true, lastModified: true })
     app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? clientFiles(req, res, next) : next()))
   }
 

@@ -25,7 +25,14 @@ import { requestSettings } from './settings/settings.server'
 import { navItems } from './ui/nav'
 import { useNonce } from './ui/nonce'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+// The icons and the manifest are files of public/ (copied into build/client by the build).
+export const links: LinksFunction = () => [
+  { rel: 'icon', href: '/favicon.ico', sizes: '32x32' },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  { rel: 'apple-touch-icon', href: '/apple-touch-icon.png' },
+  { rel: 'manifest', href: '/manifest.webmanifest' },
+  { rel: 'stylesheet', href: styles },
+]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = context.app

@@ -1,7 +1,8 @@
 /**
  * Measures the CRM import end to end on PostgreSQL, through the product's own functions
  * (createImportRun → previewImport → requestCommit → commitImport), against `psql \copy` of the
- * same file into a plain table (DESIGN §9: ≥ 25% of \copy's speed, peak RSS ≤ 400 MB).
+ * same file into a plain table (the targets of docs/architecture.md#performance-targets: ≥ 25% of
+ * \copy's speed, peak RSS ≤ 400 MB).
  *
  *   npx tsx scripts/measure-crm-import.ts [rows=1000000] [postgres://…/postgres]
  *

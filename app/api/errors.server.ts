@@ -1,7 +1,7 @@
 import { type z } from 'zod'
 import { isDatabaseUnavailable } from '~/db.server'
 
-/** Every API error has this shape (DESIGN.md §8). */
+/** Every API error has this shape (docs/architecture.md#api-conventions). */
 export function apiError(status: number, code: string, message: string, details: Record<string, unknown> = {}, headers?: Record<string, string>) {
   return Response.json({ error: { code, message, details } }, { status, headers })
 }

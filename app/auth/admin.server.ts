@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '#db/client'
 import { people, signInTokens } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { SIGN_IN_LINK_MINUTES } from './magic-link.server'
 import { hashToken, randomToken } from './tokens.server'
 

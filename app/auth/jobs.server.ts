@@ -1,10 +1,9 @@
-import { z } from 'zod'
-import { defineJob } from '~/jobs/define'
+import { defineHandlers } from '~/jobs/define'
 import { sendSignInLink } from './magic-link.server'
 
-export const authJobs = {
-  'email.sign-in-link': defineJob({
-    schema: z.object({ personId: z.uuid(), redirectTo: z.string().startsWith('/') }),
+/** Sign-in emails (payloads in app/jobs/catalog.ts). */
+export const authJobs = defineHandlers({
+  'email.sign-in-link': {
     handle: (ctx, data) => sendSignInLink(ctx, data),
-  }),
-}
+  },
+})

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { people } from '#db/schema'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { hashPassword, verifyPassword } from './password.server'
 import { consume } from './rate-limit.server'
 

@@ -22,10 +22,11 @@ export type CampaignRow = {
 }
 
 /**
- * Campaign ROI (DESIGN.md §6): won amount ÷ campaign cost, cost per lead and per won deal, over
- * the leads and deals tagged with the campaign (matched by name, case-insensitively). Leads count
- * when created in the window, opportunities when created in it, won deals when closed in it; the
- * cost is the campaign's whole cost. Money is only compared in the campaign's own currency.
+ * Campaign ROI (docs/architecture.md#funnel-kpis): won amount ÷ campaign cost, cost per lead and
+ * per won deal, over the leads and deals tagged with the campaign (matched by name,
+ * case-insensitively). Leads count when created in the window, opportunities when created in it,
+ * won deals when closed in it; the cost is the campaign's whole cost. Money is only compared in
+ * the campaign's own currency.
  */
 export async function campaignMetrics(db: Db, f: { scope: FunnelScope; from?: string; to?: string; teamId?: string; leadSource?: string; industry?: string }): Promise<CampaignRow[]> {
   const org = await orgContext(db)

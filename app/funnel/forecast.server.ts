@@ -22,10 +22,11 @@ export type ForecastRow = {
 }
 
 /**
- * Expected won amount for the current and the next month or quarter (DESIGN.md §6): what is
- * already won this period plus the open pipeline expected to close in it, weighted two ways —
- * by stage probability (the deal's own, else its stage's) and by the owner's historical win rate
- * (won ÷ closed over the last 12 months; the scope's rate when the owner has closed nothing yet).
+ * Expected won amount for the current and the next month or quarter
+ * (docs/architecture.md#funnel-kpis): what is already won this period plus the open pipeline
+ * expected to close in it, weighted two ways — by stage probability (the deal's own, else its
+ * stage's) and by the owner's historical win rate (won ÷ closed over the last 12 months; the
+ * scope's rate when the owner has closed nothing yet).
  * A deal with no expected close date, or one already overdue, is expected in the current period;
  * deals expected after the next period are outside the forecast.
  */

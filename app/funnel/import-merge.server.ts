@@ -316,7 +316,8 @@ export async function compareStaged(tx: Db, kind: StageKind, table?: string): Pr
 /**
  * Merges the staged rows. Stage history is written first, while the stored stage is still the old
  * one: one row per deal whose stage differs, dated `changedAt` (the export's date, or now). New
- * deals get no history — a deal without history counts at its current stage only (DESIGN §6).
+ * deals get no history — a deal without history counts at its current stage only
+ * (docs/architecture.md#funnel-kpis).
  * Owners are resolved as rows are written (one lookup per distinct owner key), so a new row is
  * written once. Unchanged rows are not touched at all, so re-importing a file writes nothing.
  */

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs'
 import { rm, stat } from 'node:fs/promises'
 import { type Db, queryRows } from '#db/client'
 import { type CrmSource as DbSource, type ImportKind, type ImportPhase, columnMappings, importRejections, importRuns } from '#db/schema'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { getSettings } from '~/settings/settings.server'
 import {
   type CrmKind,

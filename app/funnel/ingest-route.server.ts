@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { apiError, handleApi, invalidBatch, methodNotAllowed, readJson } from '~/api/errors.server'
 import { requireApiKey } from '~/auth/guards.server'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { type IngestOutcome, MAX_BATCH_ITEMS } from './ingest.server'
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { type Db, queryRows } from '#db/client'
 import { importRuns } from '#db/schema'
 import { type BatchItemError, validateBatch } from '~/api/errors.server'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { getSettings } from '~/settings/settings.server'
 import { type StagedLead, type StagedOpportunity, createStagingTable, mergeStaged, stageLeads, stageOpportunities } from './import-merge.server'
 import { resolveOwners } from './owners.server'
@@ -13,7 +13,7 @@ import { loadStageMapper } from './stages.server'
 /**
  * API ingest: bulk upserts by (source, externalId) through the same staging + merge as CSV
  * imports. Every item is validated before anything is written; the write is one transaction, so
- * when the request returns every metric already reflects it (DESIGN §6).
+ * when the request returns every metric already reflects it (docs/architecture.md#funnel-kpis).
  */
 
 export const MAX_BATCH_ITEMS = 10_000

@@ -1,23 +1,12 @@
-import { z } from 'zod'
-import { defineJob } from '~/jobs/define'
+import { defineHandlers } from '~/jobs/define'
 import { commitImport, previewImport } from './import.server'
 
-/**
- * CRM imports that run in the background. Both handlers record their own failure on the run (and
- * roll back), so a retry happens only when a worker dies mid-job — and then starts over cleanly.
- * Long exports get an hour before pg-boss considers a job lost.
- */
-const importQueue = { retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 60 * 60 }
-
-export const funnelJobs = {
-  'crm.import.preview': defineJob({
-    schema: z.object({ runId: z.uuid() }),
-    queue: importQueue,
+/** CRM imports that run in the background (payloads and queue options in app/jobs/catalog.ts). */
+export const funnelJobs = defineHandlers({
+  'crm.import.preview': {
     handle: (ctx, data) => previewImport(ctx, data.runId),
-  }),
-  'crm.import.commit': defineJob({
-    schema: z.object({ runId: z.uuid() }),
-    queue: importQueue,
+  },
+  'crm.import.commit': {
     handle: (ctx, data) => commitImport(ctx, data.runId),
-  }),
-}
+  },
+})

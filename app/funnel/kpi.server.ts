@@ -17,9 +17,9 @@ import {
 import { type FunnelScope, scopedPersonIds, scopedTeamIds } from './scope.server'
 
 /**
- * The KPI engine: every figure of DESIGN.md §6 per rep, team (with sub-teams) or organisation,
- * per week/month/quarter in the organisation's time zone, computed live in SQL on every call so a
- * metric reflects ingested data as soon as the ingest request has returned.
+ * The KPI engine: every figure of docs/architecture.md#funnel-kpis per rep, team (with sub-teams)
+ * or organisation, per week/month/quarter in the organisation's time zone, computed live in SQL on
+ * every call so a metric reflects ingested data as soon as the ingest request has returned.
  *
  * Conventions:
  * - periods are `date_trunc(unit, ts AT TIME ZONE tz)` (weeks start on Monday); `from`/`to` are

@@ -1,5 +1,6 @@
 /**
- * Pure KPI formulas (DESIGN.md §6) applied to figures the SQL engine has already aggregated.
+ * Pure KPI formulas (docs/architecture.md#funnel-kpis) applied to figures the SQL engine has
+ * already aggregated.
  * The null rule everywhere: a figure with nothing to measure is null, never 0 or NaN.
  */
 

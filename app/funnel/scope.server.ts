@@ -5,8 +5,8 @@ import { roleCan } from '~/auth/permissions'
 /**
  * Who a funnel reader may see. hr, leader, marketing and admin (funnel:org) see everyone;
  * a manager sees the teams they manage with every sub-team plus their direct reports wherever
- * those sit (DESIGN.md §3); anyone else sees nobody. Written as SQL so every query applies it
- * inside the database rather than filtering rows afterwards.
+ * those sit (docs/architecture.md#roles-and-scope); anyone else sees nobody. Written as SQL so
+ * every query applies it inside the database rather than filtering rows afterwards.
  */
 export type FunnelScope = { viewer: Pick<Viewer, 'id' | 'role'> } | { all: true }
 

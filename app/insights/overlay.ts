@@ -1,6 +1,7 @@
 /**
- * The vocabulary of the performance overlay (DESIGN.md §7), shared by the server, the API, the
- * dashboard's URL filters and the route components (so it must stay free of server imports).
+ * The vocabulary of the performance overlay (docs/architecture.md#the-performance-overlay),
+ * shared by the server, the API, the dashboard's URL filters and the route components (so it must
+ * stay free of server imports).
  */
 import { z } from 'zod'
 import { DRIVER_KEYS, type DriverKey } from '~/responses/drivers'
@@ -119,7 +120,7 @@ export function shiftMonths(date: string, months: number): string {
 
 export const monthsPerPeriod: Record<OverlayPeriod, number> = { month: 1, quarter: 3 }
 
-/** The KPI window: the sentiment window moved `lag` periods later (DESIGN.md §7). */
+/** The KPI window: the sentiment window moved `lag` periods later (docs/architecture.md#the-performance-overlay). */
 export function kpiWindow(q: Pick<CorrelationRequest, 'from' | 'to' | 'lag' | 'period'>): { from: string; to: string } {
   const months = q.lag * monthsPerPeriod[q.period]
   return { from: shiftMonths(q.from, months), to: shiftMonths(q.to, months) }

@@ -1,5 +1,6 @@
 /**
- * The plain-language reading under each overlay result (DESIGN.md §7), in English and Italian.
+ * The plain-language reading under each overlay result
+ * (docs/architecture.md#the-performance-overlay), in English and Italian.
  *
  * Wording rules: it says what went with what ("went with", "è andato di pari passo"), never that
  * one thing caused or drove another, and always ends with the association caveat. A result on few

@@ -1,7 +1,7 @@
 /**
- * Correlation statistics for the performance overlay (DESIGN.md §7): Pearson r with its t-test and
- * Fisher 95% interval, Spearman ρ on average ranks, a least-squares line for scatter plots and the
- * small-sample flags the dashboard shows beside them.
+ * Correlation statistics for the performance overlay (docs/architecture.md#the-performance-overlay):
+ * Pearson r with its t-test and Fisher 95% interval, Spearman ρ on average ranks, a least-squares
+ * line for scatter plots and the small-sample flags the dashboard shows beside them.
  *
  * Pure functions, no I/O. Distribution functions come from stdlib (a maintained numerical library)
  * rather than a hand-rolled incomplete beta function.
@@ -223,7 +223,8 @@ export function linearFit(xs: readonly number[], ys: readonly number[]): LinearF
 }
 
 /**
- * Flags shown beside a correlation so that a figure on few points is read as such (DESIGN.md §7).
+ * Flags shown beside a correlation so that a figure on few points is read as such
+ * (docs/architecture.md#the-performance-overlay).
  * A missing interval counts as wide: nothing bounds the correlation then.
  */
 export function smallSampleWarning(n: number, ciLow: number | null, ciHigh: number | null): SmallSampleFlags {

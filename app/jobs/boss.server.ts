@@ -1,17 +1,15 @@
 import PgBoss from 'pg-boss'
 import type { Database } from '#db/client'
-import type { AppContext } from '~/context.server'
-import type { JobDefinition } from './define'
-import { type JobData, type JobName, jobRegistry } from './registry.server'
+import type { AppContext, Jobs } from '~/context'
+import { type JobEntry, type JobName, jobCatalog } from './catalog'
+import type { BatchResult } from './define'
+import { jobHandlers } from './registry.server'
 
-export type Jobs = {
-  boss: PgBoss
-  send: <N extends JobName>(name: N, data: JobData<N>, options?: PgBoss.SendOptions) => Promise<string | null>
-  /** Starts polling every queue (the in-process worker, or `npm run worker`). */
-  work: (ctx: AppContext) => Promise<void>
-  /** Runs whatever is queued now, in this process, until the queues are empty (tests, CLI). */
-  drain: (ctx: AppContext, names?: JobName[]) => Promise<number>
-  stop: () => Promise<void>
+/** A queue as the runner sees it: the catalog's entry joined to its handler (payloads already parsed). */
+type Definition = JobEntry & {
+  batchSize?: number
+  handle: (ctx: AppContext, data: unknown, job: { id: string; retryCount?: number }) => Promise<void>
+  handleBatch?: (ctx: AppContext, jobs: { id: string; data: unknown }[], control: { stopping: () => boolean }) => Promise<BatchResult[]>
 }
 
 const defaultQueue = { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 }
@@ -26,7 +24,10 @@ function failureMessage(error: unknown): string {
   return own.slice(0, 500)
 }
 
-/** pg-boss on its own connection for PostgreSQL, or through an in-process adapter on PGlite. */
+/**
+ * pg-boss on its own connection for PostgreSQL, or through an in-process adapter on PGlite. The
+ * runner of the composition roots: it joins the catalog to the handlers (app/jobs/registry.server.ts).
+ */
 export async function createJobs(database: Database, options: { timezone: string; schedule?: boolean; supervise?: boolean } = { timezone: 'UTC' }): Promise<Jobs> {
   const common = { schedule: options.schedule ?? true, supervise: options.supervise ?? true }
   const boss =
@@ -35,7 +36,9 @@ export async function createJobs(database: Database, options: { timezone: string
       : new PgBoss({ db: { executeSql: (text: string, values: unknown[]) => database.executeSql(text, values) }, ...common })
   boss.on('error', (error) => console.error('[jobs]', error))
   await boss.start()
-  const definitions = jobRegistry as Record<string, JobDefinition>
+  const definitions = Object.fromEntries(
+    Object.entries(jobCatalog).map(([name, entry]) => [name, { ...entry, ...jobHandlers[name as JobName] } as Definition]),
+  ) as Record<string, Definition>
   for (const [name, definition] of Object.entries(definitions)) {
     await boss.createQueue(name, { name, ...defaultQueue, ...definition.queue })
   }
@@ -51,7 +54,7 @@ export async function createJobs(database: Database, options: { timezone: string
   return {
     boss,
     async send(name, data, sendOptions) {
-      const payload = jobRegistry[name].schema.parse(data) as object
+      const payload = jobCatalog[name].schema.parse(data) as object
       return boss.send(name, payload, sendOptions ?? {})
     },
     async work(ctx) {

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { type OneOnOneCadence, oneOnOneActionItems, oneOnOneAgendaItems, oneOnOnePairs, oneOnOnePrivateNotes, oneOnOnes, people } from '#db/schema'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { getSettings } from '~/settings/settings.server'
 import { NoteKeyMismatchError, decryptNote, encryptNote, noteKeyId } from './notes-crypto.server'
 

@@ -1,6 +1,6 @@
 import type { Permission } from '~/auth/permissions'
 import { requirePermission } from '~/auth/guards.server'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { messagesFor } from '~/i18n'
 import { resolveLocale } from '~/i18n/locale.server'
 import { getSettings } from '~/settings/settings.server'

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { queryRows } from '#db/client'
 import { recordAudit } from '~/audit/audit.server'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { NoteKeyMismatchError, decryptNote } from '~/one-on-ones/notes-crypto.server'
 
 /** An instant as ISO 8601 UTC text, the same on PGlite and PostgreSQL. */

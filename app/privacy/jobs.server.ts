@@ -1,16 +1,13 @@
-import { z } from 'zod'
-import { defineJob } from '~/jobs/define'
+import { defineHandlers } from '~/jobs/define'
 import { runRetention } from './retention.server'
 
-/** Data protection. */
-export const privacyJobs = {
-  /** Daily at 03:30 (organisation time): apply the retention setting; does nothing while it is off. */
-  'privacy.retention': defineJob({
-    schema: z.object({}).default({}),
-    cron: '30 3 * * *',
+/** Data protection (schedule in app/jobs/catalog.ts). */
+export const privacyJobs = defineHandlers({
+  /** Applies the retention setting; does nothing while it is off. */
+  'privacy.retention': {
     handle: async (ctx) => {
       const run = await runRetention(ctx.db)
       if (run) ctx.logger.info({ job: 'privacy.retention', ...run }, 'retention applied')
     },
-  }),
-}
+  },
+})

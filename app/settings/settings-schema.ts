@@ -12,7 +12,7 @@ export function isTimeZone(value: string) {
 
 const currencies = new Set(Intl.supportedValuesOf('currency'))
 
-/** The settings form and its rules (DESIGN.md §5: thresholds 3–10, comments ≥ scores). */
+/** The settings form and its rules (thresholds 3–10, comments ≥ scores: docs/privacy.md). */
 export const settingsSchema = (t: Messages) =>
   z
     .object({

@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm'
 import { queryRows } from '#db/client'
 import type { FrozenQuestion, PrivacyMode, QuietPeriod } from '#db/schema/surveys'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
+import { SEND_RETRY } from '~/jobs/catalog'
 import { freezeClosedRounds } from '~/responses/freeze.server'
 import { getSettings } from '~/settings/settings.server'
 import { type Cadence, closesAt, nextDueAt, remindersDue } from './cadence'
@@ -95,8 +96,6 @@ export async function queueRoundSends(ctx: AppContext, roundId: string) {
   if (round) await ctx.jobs.send('surveys.close-round', { roundId }, { startAfter: new Date(round.closesAt), singletonKey: roundId })
 }
 
-/** Retries with exponential backoff (pg-boss: retryDelay × 2^n) for temporary SMTP failures. */
-export const SEND_RETRY = { retryLimit: 6, retryDelay: 30, retryBackoff: true }
 
 /**
  * The scheduler tick: every active survey whose next round is due gets it, then its next due time

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm'
 import { queryRows } from '#db/client'
 import type { PrivacyMode } from '#db/schema/surveys'
 import { hashToken, randomToken } from '~/auth/tokens.server'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { RecipientRejectedError } from '~/email/mailer.server'
 import { formatDate } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
@@ -14,7 +14,7 @@ import { privacyStatement } from '~/responses/privacy'
 import { getSettings } from '~/settings/settings.server'
 import { weDidForInvitations } from '~/insights/actions.server'
 import { renderInvitationEmail } from './invitation-email.server'
-import { SEND_RETRY } from './rounds.server'
+import { SEND_RETRY } from '~/jobs/catalog'
 
 /**
  * While a process sends an invitation it holds a lease on it: a session advisory lock on

@@ -7,7 +7,7 @@ import { people, settings } from '#db/schema'
 import type { Role } from '#db/schema/people'
 import { createPerson, createTeam, firstNames, lastNames, setTeamManager } from '#test/support/factories'
 import { sendSignInLink } from '~/auth/magic-link.server'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 
 const peopleCsv = fileURLToPath(new URL('./people.csv', import.meta.url))
 export const DEMO_ADMIN_EMAIL = 'matteo.costa@example.it'

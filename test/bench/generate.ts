@@ -1,7 +1,8 @@
 /**
- * The enterprise data set of DESIGN.md §9, generated in bulk SQL (generate_series) so that 3 M leads
- * load in about a minute: 2,000 people in 200 teams (20 regions, 180 sub-teams), 24 months of weekly
- * pulses and monthly eNPS, 1,000,000 opportunities and 3,000,000 leads (all × scale).
+ * The enterprise data set of docs/architecture.md#performance-targets, generated in bulk SQL
+ * (generate_series) so that 3 M leads load in about a minute: 2,000 people in 200 teams
+ * (20 regions, 180 sub-teams), 24 months of weekly pulses and monthly eNPS, 1,000,000
+ * opportunities and 3,000,000 leads (all × scale).
  *
  * Deterministic: every "random" value is a slice of md5(seed, row number), so the same scale and
  * seed give the same rows; dates are placed relative to the Monday of the current week (the

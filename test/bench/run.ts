@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --scale 0.01] [--reuse] [--only http,survey,wave,import] [--import-rows N] [--out name.json]`:
- * measures DESIGN.md §9 on PostgreSQL, each figure
+ * measures the targets of docs/architecture.md#performance-targets on PostgreSQL, each figure
  * beside a baseline run in the same session, and prints and writes the table
  * (test/bench/results/latest.json at full scale, latest-scale-<s>.json otherwise).
  *

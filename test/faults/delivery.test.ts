@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { openRoundNow } from '~/surveys/rounds.server'
 import { createPerson } from '#test/support/factories'
 import { startSmtpSink } from '#test/support/smtp-sink'

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { loader as apiLoader } from '~/routes/api.v1.actions'
 import { loader as openApiLoader } from '~/routes/api.v1.openapi[.]json'
 import { loader as detailLoader, action as detailAction } from '~/routes/actions.$actionId'

@@ -9,7 +9,7 @@ import { setupTestContext } from '#test/support/context'
 import { createPerson } from '#test/support/factories'
 import { call, makeRequest } from '#test/support/requests'
 import { startSmtpSink } from '#test/support/smtp-sink'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 
 let ctx: AppContext
 let sink: Awaited<ReturnType<typeof startSmtpSink>>

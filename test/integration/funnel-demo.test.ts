@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
 import { seedDemo } from '#db/seed/demo'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { funnelMetrics } from '~/funnel/kpi.server'
 import { setupTestContext } from '#test/support/context'
 

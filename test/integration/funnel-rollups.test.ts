@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { type FunnelFilters, funnelMetrics } from '~/funnel/kpi.server'
 import { ensureDefaultStages } from '~/funnel/stages.server'
 import { updateSettings } from '~/settings/settings.server'

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:http'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { createHttpApp } from '~/http.server'
 import { createApiKey } from '~/settings/api-keys.server'
 import { setupTestContext } from '#test/support/context'
@@ -9,6 +9,7 @@ import * as openapi from '~/routes/api.v1.openapi[.]json'
 import * as notFound from '~/routes/api.v1.$'
 import { call, makeRequest } from '#test/support/requests'
 import { requireApiKey } from '~/auth/guards.server'
+import { startAppServer } from '#test/support/app-server'
 
 let ctx: AppContext
 let base: string
@@ -112,5 +113,74 @@ describe('API authentication', () => {
     const res = (await call(notFound.loader as never, ctx, makeRequest('/api/v1/nope'))) as Response
     expect(res.status).toBe(404)
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'There is no endpoint GET /api/v1/nope. See /api/v1/openapi.json for the list.', details: {} } })
+  })
+})
+
+describe('the files of public/', () => {
+  // The real server on the production build: what it serves is what `npm run build` copied from
+  // public/ into build/client, answered by the static handler before Remix is asked.
+  let server: Awaited<ReturnType<typeof startAppServer>>
+  beforeAll(async () => {
+    server = await startAppServer()
+    return () => server.stop()
+  })
+
+  const DAY = 'public, max-age=86400'
+
+  it('answers /favicon.ico and /favicon.svg with the icons, cached for a day and revalidated by ETag', async () => {
+    const ico = await fetch(`${server.url}/favicon.ico`)
+    expect(ico.status).toBe(200)
+    expect(ico.headers.get('content-type')).toBe('image/x-icon')
+    expect(ico.headers.get('cache-control')).toBe(DAY)
+    const bytes = Buffer.from(await ico.arrayBuffer())
+    // An ICO directory (reserved 0, type 1) with the 16×16 and 32×32 images.
+    expect([bytes.readUInt16LE(0), bytes.readUInt16LE(2), bytes.readUInt16LE(4)]).toEqual([0, 1, 2])
+    const etag = ico.headers.get('etag')
+    expect(etag).toBeTruthy()
+    // A browser revalidating (fetch() alone would add Cache-Control: no-cache to a conditional request).
+    const again = await fetch(`${server.url}/favicon.ico`, { headers: { 'If-None-Match': etag!, 'Cache-Control': 'max-age=0' } })
+    expect(again.status).toBe(304)
+
+    const svg = await fetch(`${server.url}/favicon.svg`)
+    expect(svg.status).toBe(200)
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml')
+    expect(svg.headers.get('cache-control')).toBe(DAY)
+    expect(await svg.text()).toContain('<svg')
+  })
+
+  it('answers /robots.txt, which keeps survey, reply and sign-in links out of search indexes', async () => {
+    const res = await fetch(`${server.url}/robots.txt`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=UTF-8')
+    expect(res.headers.get('cache-control')).toBe(DAY)
+    const rules = (await res.text()).split('\n').map((line) => line.trim())
+    expect(rules).toContain('User-agent: *')
+    for (const path of ['/s/', '/r/', '/auth/']) expect(rules).toContain(`Disallow: ${path}`)
+    // Everything else too, but the sign-in page; the secret-bearing paths come before that Allow.
+    expect(rules.indexOf('Allow: /login')).toBeGreaterThan(rules.indexOf('Disallow: /r/'))
+    expect(rules).toContain('Disallow: /')
+  })
+
+  it('answers /manifest.webmanifest with the app name, the brand colour and icons that exist', async () => {
+    const res = await fetch(`${server.url}/manifest.webmanifest`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/manifest+json')
+    expect(res.headers.get('cache-control')).toBe(DAY)
+    const manifest = (await res.json()) as { name: string; theme_color: string; icons: { src: string; type: string }[] }
+    expect(manifest.name).toBe('Pulseboard')
+    expect(manifest.theme_color).toBe('#4338ca')
+    expect(manifest.icons.length).toBeGreaterThan(0)
+    for (const icon of manifest.icons) {
+      const file = await fetch(`${server.url}${icon.src}`)
+      expect(file.status, icon.src).toBe(200)
+      expect(file.headers.get('content-type'), icon.src).toBe(icon.type)
+    }
+  })
+
+  it('links the icons and the manifest from every page', async () => {
+    const html = await (await fetch(`${server.url}/login`)).text()
+    expect(html).toContain('<link rel="icon" href="/favicon.ico" sizes="32x32"/>')
+    expect(html).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>')
+    expect(html).toContain('<link rel="manifest" href="/manifest.webmanifest"/>')
   })
 })

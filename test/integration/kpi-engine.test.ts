@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { customerLifetime, funnelMetrics, segmentBreakdown, stageConversion } from '~/funnel/kpi.server'
 import { updateSettings } from '~/settings/settings.server'
 import { setupTestContext } from '#test/support/context'

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { claimPrepReminders } from '~/one-on-ones/emails.server'
 import * as meetingRoute from '~/routes/one-on-ones.$meetingId'
 import { setupTestContext } from '#test/support/context'

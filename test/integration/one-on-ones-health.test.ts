@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import * as healthRoute from '~/routes/one-on-ones.health'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'

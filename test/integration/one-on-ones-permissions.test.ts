@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import * as meetingRoute from '~/routes/one-on-ones.$meetingId'
 import * as indexRoute from '~/routes/one-on-ones._index'
 import * as healthRoute from '~/routes/one-on-ones.health'

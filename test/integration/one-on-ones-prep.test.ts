@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { opportunities } from '#db/schema'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import * as meetingRoute from '~/routes/one-on-ones.$meetingId'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam } from '#test/support/factories'

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import * as personPage from '~/routes/people.$personId'
 import * as peopleList from '~/routes/people._index'
 import * as peopleNew from '~/routes/people.new'

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { createApiKey } from '~/settings/api-keys.server'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'

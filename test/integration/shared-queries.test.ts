@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { analyticsRows, withSharedQueries } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { setupTestContext } from '#test/support/context'
 
 let ctx: AppContext

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { changeSurveyStatus } from '~/surveys/surveys.server'
 import { openRoundNow, runScheduler } from '~/surveys/rounds.server'
 import * as designer from '~/routes/surveys.$surveyId'

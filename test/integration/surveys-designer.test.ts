@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { messagesFor } from '~/i18n'
 import { DRIVER_KEYS } from '~/responses/drivers'
 import { createApiKey } from '~/settings/api-keys.server'

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import * as orgChart from '~/routes/org-chart'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '#db/client'
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import * as teamPage from '~/routes/teams.$teamId'
 import * as teamsList from '~/routes/teams._index'
 import * as teamsNew from '~/routes/teams.new'

@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest'
-import { type AppContext, closeAppContext, createAppContext } from '~/context.server'
+import type { AppContext } from '~/context'
+import { closeAppContext, createAppContext } from '~/context.server'
 import { parseEnv } from '~/env.server'
 import { createLogger } from '~/logger.server'
 import { openTestDatabase } from './database'

@@ -1,4 +1,4 @@
-import type { AppContext } from '~/context.server'
+import type { AppContext } from '~/context'
 import { startSession } from '~/auth/session.server'
 import { TEST_APP_URL } from './context'
 

@@ -103,9 +103,10 @@ describe('enpsFromScores', () => {
   })
 })
 
-// Pulse driver scoring lives beside eNPS in DESIGN.md §4, so its tests live here too.
+// Pulse driver scoring lives beside eNPS in docs/architecture.md#surveys-and-scoring, so its tests
+// live here too; the eleven drivers are the ones listed there.
 describe('drivers', () => {
-  it('lists the eleven drivers of DESIGN.md §4 with English and Italian labels', () => {
+  it('lists the eleven drivers with English and Italian labels', () => {
     expect(DRIVER_KEYS).toEqual([
       'engagement', 'recognition', 'workload', 'tools_crm', 'manager_support', 'growth', 'wellbeing',
       'quota_fairness', 'comp_plan_clarity', 'lead_quality', 'admin_burden',
