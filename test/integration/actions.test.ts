@@ -292,9 +292,10 @@ describe('impact view', () => {
 
   it('quarters: the whole quarter before and the quarter it was done in', async () => {
     const data = (await call(detailLoader, ctx, makeRequest(`/actions/${workloadAction}?unit=quarter&periods=1`, { cookie: cookies.hr }), { actionId: workloadAction })) as ImpactData
-    // Q1: 2,2,3,3,2 and 1,1,1,1 from five distinct people → mean 16/9 = 1.78; Q2 only May.
+    // Q1 holds February (five respondents) and March (four: below the threshold), so the quarter is
+    // not published: with March inside it, Q1 − February would give March's four answers. Q2 is May alone.
     expect(data.impact.rows.map((r) => [r.period, r.phase, (r.sentiment as { value?: number }).value, (r.kpi as { value: number }).value])).toEqual([
-      ['2026-01-01', 'before', 1.78, 0.5],
+      ['2026-01-01', 'before', undefined, 0.5],
       ['2026-04-01', 'after', 4, 0.8],
     ])
   })

@@ -96,8 +96,9 @@ if (process.env.TEST_DATABASE_URL) {
       const { surveyId } = await seed(source)
       // pg-boss creates its schema when the app first boots: boot once so the dump holds it too.
       expect((await bootAndCheck(source)).status).toBe(200)
-      const before = await rowCounts(source)
+      // Reading the figures freezes the seeded rounds first: the counts are taken after it.
       const results = await publishedFigures(source.db, surveyId)
+      const before = await rowCounts(source)
 
       const file = join(dir, 'pulseboard.dump')
       execFileSync('pg_dump', ['--format=custom', '--no-owner', '--no-acl', `--file=${file}`, withDatabase(url, sourceName)], { stdio: 'pipe' })
@@ -123,8 +124,9 @@ if (process.env.TEST_DATABASE_URL) {
       await migrateDatabase(source)
       const { surveyId } = await seed(source)
       expect((await bootAndCheck(source)).status).toBe(200)
-      const before = await rowCounts(source)
+      // Reading the figures freezes the seeded rounds first: the counts are taken after it.
       const results = await publishedFigures(source.db, surveyId)
+      const before = await rowCounts(source)
       await source.close()
 
       // The README's backup: the server stopped, the directory copied; restore = put the copy in place.

@@ -8,7 +8,7 @@ import { invitations } from '#db/schema'
 import { TEST_APP_URL, setupTestContext } from '#test/support/context'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'
 import { call, makeRequest, signedInCookie } from '#test/support/requests'
-import { answerEnps, createApiKey, createRound, createSurvey } from '#test/support/response-factories'
+import { answerEnps, closeRounds, createApiKey, createRound, createSurvey } from '#test/support/response-factories'
 import { hashToken, randomToken } from '~/auth/tokens.server'
 import { createHttpApp } from '~/http.server'
 import { createLogger } from '~/logger.server'
@@ -92,6 +92,8 @@ beforeAll(async () => {
   surveys.small = small.id
   rounds.small = smallRound.id
   await answerEnps(db, smallRound, alphaMembers.slice(0, 4).map((p, i) => ({ personId: p.id, teamId: alpha.id, score: 8, comment: `hidden small ${i}` })), today)
+  // Results, comments and replies exist once a round has closed (an open round publishes nothing).
+  await closeRounds(db, Object.values(rounds))
 })
 
 async function results(viewer: Person, surveyId: string, query = '') {

@@ -6,8 +6,8 @@ import { buildIfStale } from '../../scripts/build-if-stale'
 
 /**
  * The dashboard as a browser receives it, from the real server on the production build: the HTML
- * (server-rendered tables, readings, the serialized loader data in the page) must hold the bands
- * and statistics and no trace of any rep of a confidential survey.
+ * (server-rendered tables, readings, the serialized loader data in the page) must hold the team
+ * and period statistics and no trace of any rep of a confidential survey.
  */
 const cookies: Record<string, string> = {}
 const reps: { id: string; name: string; email: string }[] = []
@@ -52,22 +52,20 @@ function expectNoRep(text: string) {
 }
 
 describe('dashboard HTML', () => {
-  it('hr: server-rendered tables, the reading and the band, no rep anywhere in the page', async () => {
+  it('hr: server-rendered tables and readings; the rep panel says why a confidential survey has none; no rep anywhere in the page', async () => {
     const page = await html(`/?${Q1}`, cookies.hr)
     expect(page.status).toBe(200)
     expect(page.text).toContain('Across reps')
-    expect(page.text).toContain('Band 1')
-    expect(page.text).toContain('Across 6 reps, higher eNPS went with a higher win rate in the same quarter (r = 0.94, 95% CI 0.57 to 0.99, p = 0.005).')
+    expect(page.text).toContain('Not shown for confidential and anonymous surveys: a rep’s own sentiment is published only for identified surveys')
     expect(page.text).toContain('This shows association, not cause.')
-    expect(page.text).toContain('Only 6 reps: treat this as a hint, not a finding.')
     expect(page.text).toMatch(/<form method="get"/)
     expectNoRep(page.text)
   })
 
   it('in Italian for an Italian leader, and the print view and CSV hold no rep either', async () => {
     const page = await html(`/?${Q1}`, cookies.leaderIt)
-    expect(page.text).toContain('Su 6 venditori, un eNPS più alto è andato di pari passo con un tasso di vittoria più alto nello stesso trimestre (r = 0,94, IC 95% da 0,57 a 0,99, p = 0,005).')
-    expect(page.text).toContain('Fascia 1')
+    expect(page.text).toContain('Non mostrato per i sondaggi riservati e anonimi')
+    expect(page.text).toContain('Questo indica un’associazione, non una causa.')
     expectNoRep(page.text)
     const print = await html(`/dashboard/print?${Q1}`, cookies.hr)
     expect(print.status).toBe(200)

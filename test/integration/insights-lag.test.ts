@@ -14,7 +14,7 @@ let key: string
  * Eight reps answer eNPS in Q2 2025 with scores 2..9. Their win rate in the quarter *after* (Q3)
  * rises exactly with that score (won = score − 1 of 10 closed deals), while the win counts in Q2
  * itself, Q4 and Q1 2026 are shuffled. So sentiment leads the KPI by one quarter: |r| must peak at
- * lag = 1, where it is exactly 1.
+ * lag = 1, where it is exactly 1. The survey is identified: rep-level figures exist for no other mode.
  */
 const scores = [2, 3, 4, 5, 6, 7, 8, 9]
 const wonByQuarter: Record<string, number[]> = {
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const team = await createTeam(db, { name: 'Sales' })
   const reps = []
   for (let i = 0; i < scores.length; i++) reps.push(await createPerson(db, { teamId: team.id }))
-  await surveyRound(db, { privacy: 'confidential', opensAt: '2025-05-05T08:00:00Z', submittedOn: '2025-05-06', answers: reps.map((r, i) => ({ personId: r.id, teamId: team.id, enps: scores[i] })) })
+  await surveyRound(db, { privacy: 'identified', opensAt: '2025-05-05T08:00:00Z', submittedOn: '2025-05-06', answers: reps.map((r, i) => ({ personId: r.id, teamId: team.id, enps: scores[i] })) })
   for (const [closedAt, won] of Object.entries(wonByQuarter)) {
     for (let i = 0; i < reps.length; i++) await closeDeals(db, reps[i].id, { won: won[i], lost: 10 - won[i], closedAt })
   }
@@ -58,7 +58,8 @@ describe('lag alignment', () => {
   it('the KPI window is the sentiment window moved lag quarters later, month ends kept', async () => {
     // lag=1 with to=2025-06-30 must read deals up to 2025-09-30: the Q3 deals closed mid-August are all in.
     const { body } = await api('sentiment=enps&kpi=won&level=rep&period=quarter&lag=1&from=2025-04-01&to=2025-06-30')
-    expect(body.bands).toEqual([{ x: 5.5, y: 4.5, n: 8 }])
+    // Each rep's point: their score against the deals they won in Q3 (score − 1).
+    expect(body.points.map((p: { x: number; y: number }) => [p.x, p.y]).sort((a: number[], b: number[]) => a[0] - b[0])).toEqual(scores.map((s) => [s, s - 1]))
   })
 
   it('bad parameters get a 400 naming the parameter and what it accepts', async () => {

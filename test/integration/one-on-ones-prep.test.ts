@@ -92,12 +92,13 @@ describe('prep panel', () => {
 
     const mine = await createMeeting(ctx.db, { managerId: org.manager.id, reportId: org.report.id, scheduledAt: new Date(Date.now() + DAY) })
     const page = (await call(meetingRoute.loader, ctx, makeRequest(`/one-on-ones/${mine}`, { cookie: await signedInCookie(ctx, org.manager.id) }), { meetingId: mine })) as Page
-    expect(page.prep!.teamSentiment).toEqual({ teamName: org.team.name, shown: true, enps: 0, n: 5, ciLow: expect.any(Number), ciHigh: expect.any(Number) })
+    const quarter = expect.stringMatching(/^\d{4}-(01|04|07|10)-01$/)
+    expect(page.prep!.teamSentiment).toEqual({ teamName: org.team.name, quarter, shown: true, enps: 0, n: 5, ciLow: expect.any(Number), ciHigh: expect.any(Number) })
     // The report's own score appears nowhere on the page.
     expect(JSON.stringify(page.prep)).not.toContain('"score"')
 
     const theirs = await createMeeting(ctx.db, { managerId: org.otherManager.id, reportId: org.otherReport.id, scheduledAt: new Date(Date.now() + DAY) })
     const other = (await call(meetingRoute.loader, ctx, makeRequest(`/one-on-ones/${theirs}`, { cookie: await signedInCookie(ctx, org.otherManager.id) }), { meetingId: theirs })) as Page
-    expect(other.prep!.teamSentiment).toEqual({ teamName: org.otherTeam.name, shown: false })
+    expect(other.prep!.teamSentiment).toEqual({ teamName: org.otherTeam.name, quarter, shown: false })
   })
 })

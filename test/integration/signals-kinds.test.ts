@@ -69,7 +69,9 @@ beforeAll(async () => {
   surveyId = (await createSurvey(ctx.db, { title: 'Weekly pulse', kind: 'pulse' })).id
   roundIds = [
     await round('2026-04-06T08:00:00Z', new Map([[rate, 9], [steady, 8], [few, 5], [faint, 6]])),
-    await round('2026-04-13T08:00:00Z', new Map([[rate, 6], [steady, 7], [few, 1], [faint, 2]])),
+    // Few and Faint fall below the threshold together with 1 + 4 = 5 respondents: enough to stay hidden
+    // as a pair without hiding Rate too (with 1 + 2 the organisation minus the others would show a group of 3).
+    await round('2026-04-13T08:00:00Z', new Map([[rate, 6], [steady, 7], [few, 1], [faint, 4]])),
   ]
   // Biweekly cadence: overdue when the last held 1:1 is more than 14 days old (or there is none).
   await pairs('Cadence', [3, 20, 40, null])

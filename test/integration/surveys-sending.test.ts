@@ -94,7 +94,9 @@ describe('responding', () => {
     expect(rows[0].team_id).toBe(team.id)
     const [today] = await queryRows<{ d: string }>(ctx.db, sql`select (now() at time zone 'Europe/Rome')::date::text as d`)
     expect(String(rows[0].submitted_on).slice(0, 10)).toBe(today.d)
-    expect(Object.keys(rows[0]).sort()).toEqual(['id', 'imported', 'invitation_id', 'person_id', 'reply_token_hash', 'round_id', 'submitted_on', 'survey_id', 'team_id'])
+    expect(Object.keys(rows[0]).sort()).toEqual(['group_path', 'id', 'imported', 'invitation_id', 'person_id', 'reply_token_hash', 'round_id', 'submitted_on', 'survey_id', 'team_id'])
+    // The groups of the response are written only when its round closes.
+    expect(rows[0].group_path).toBeNull()
     // With a comment, the response gets a private link for replies: only its hash, linked to no one.
     expect(rows[0].reply_token_hash).toMatch(/^[0-9a-f]{64}$/)
     const answers = await queryRows<{ value_number: number | null; value_text: string | null }>(ctx.db, sql`select value_number, value_text from answers where response_id = ${rows[0].id as string} order by id`)
@@ -123,7 +125,8 @@ describe('delivery', () => {
     expect(rows[0]).toEqual({ sent: 1, rejected: 1, failed: 0 })
     const { listSurveys } = await import('~/surveys/surveys.server')
     const listed = (await listSurveys(ctx.db)).find((s) => s.id === survey.id)!
-    expect(listed.lastRound).toMatchObject({ invited: 2, sent: 1, rejected: 1, failed: 0, responded: 0 })
+    // An open round of two invitees shows no response count at all (fewer invitees than the threshold).
+    expect(listed.lastRound).toMatchObject({ invited: 2, sent: 1, rejected: 1, failed: 0, responded: null, respondedFewerThan: null })
   })
 
   it('sends the invitation in Italian to an Italian person, with the privacy statement', async () => {

@@ -5,6 +5,7 @@ import type { Role } from '#db/schema/people'
 import type { FrozenQuestion, PrivacyMode, QuestionType } from '#db/schema/surveys'
 import { eq } from 'drizzle-orm'
 import { hashToken } from '~/auth/tokens.server'
+import { freezeClosedRounds } from '~/responses/freeze.server'
 import { periodCells, roundCells, roundGroups } from '~/responses/published.server'
 
 /**
@@ -99,4 +100,10 @@ export async function publishedFigures(db: Db, surveyId: string) {
     periodCells(db, { unit: 'month', from: '2000-01-01', to: '2099-12-31', measures: ['enps', 'driver:'], surveyId }),
   ])
   return { groups, cells, months: months.cells }
+}
+
+/** Closes rounds as the close job does (status closed, then frozen into the published layer). */
+export async function closeRounds(db: Db, roundIds: string[]) {
+  for (const id of roundIds) await db.update(surveyRounds).set({ status: 'closed' }).where(eq(surveyRounds.id, id))
+  await freezeClosedRounds(db)
 }
