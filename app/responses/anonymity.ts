@@ -76,39 +76,27 @@ function depths<Id extends string | number>(groups: readonly GroupInput<Id>[], b
   return depth
 }
 
-/** The shown group with the fewest respondents; ties go to the smaller id, for determinism. */
-function smallestShown<Id extends string | number>(
-  groups: readonly GroupInput<Id>[],
-  reasons: ReadonlyMap<Id, SuppressionReason>,
-): GroupInput<Id> | undefined {
-  return groups.filter((g) => !reasons.has(g.id)).sort((a, b) => a.n - b.n || compareIds(a.id, b.id))[0]
-}
-
 /**
- * Decides, for each group of a hierarchy (organisation → teams → sub-teams, or any segmentation
- * whose children partition part of their parent), whether it is shown.
+ * Decides, for each group of a hierarchy (organisation → teams → sub-teams: a laminar family, each
+ * group's n counting its sub-groups' respondents and its own direct members), whether it is shown.
+ *
+ * Whoever reads every shown group can combine them, but within a tree of groups that can only ever
+ * isolate a *region*: a shown group minus its largest shown sub-groups (the maximal shown groups
+ * below it). Every vector in the span of the shown groups' member sets is constant on each region
+ * (docs/privacy.md, "Why no combination isolates anyone"). So the rule is:
  *
  * 1. A group with fewer respondents than the threshold is suppressed (`below_threshold`).
- * 2. Sibling protection (docs/privacy.md): the suppressed children of a shown parent can be
- *    recovered together as parent − the shown children. So while exactly one child is suppressed,
- *    or the suppressed children hold fewer than `threshold` respondents between them, the smallest
- *    other shown sibling is suppressed too (`sibling_protection`; ties broken by id, so that the
- *    same data always hides the same team). A suppressed child with n = 0 does not count: there is
- *    nothing to recover from it.
- * 3. The same subtraction works one level down by addition: a group suppressed for protection
- *    could be re-added from its children when they are all shown. So when a suppressed parent has
- *    children and none of them (with n > 0) is suppressed, its smallest shown child is suppressed
- *    too (`sibling_protection`). A parent below the threshold never needs this: its children,
- *    being part of it, are below the threshold as well.
- * 4. Parents are settled before their children (top-down by depth), and the rules are applied
- *    until nothing changes, so any depth of nesting is handled.
+ * 2. Every shown group's region must hold 0 or at least `threshold` respondents. While one does
+ *    not, the smallest of that group's maximal shown sub-groups is suppressed too
+ *    (`sibling_protection`; ties broken by id, so that the same data always hides the same team),
+ *    which merges that sub-group's region into it. This covers the classic cases: one hidden
+ *    sibling (parent − the others), two hidden siblings of 1 and 2, the direct members of a parent
+ *    (parent − its sub-teams), the people without a team (organisation − the teams), and a
+ *    grandparent minus a grandchild across a hidden level.
  *
- * Top-level groups have no parent here; to protect teams against subtraction from the
- * organisation's total, pass the organisation as the root group.
- *
- * Members attached directly to a parent (not to any child) and people without a team are groups
- * too: pass them as children of their parent (the published layer does, app/responses/freeze.server.ts),
- * so that parent − Σ children is protected like any other sibling.
+ * Each step hides one more group and a group with no shown sub-group has its whole n (≥ the
+ * threshold) as its region, so the loop ends. Top-level groups have no parent here; to protect
+ * teams against subtraction from the organisation's total, pass the organisation as the root.
  */
 export function suppressGroups<Id extends string | number>(
   groups: readonly GroupInput<Id>[],
@@ -123,35 +111,40 @@ export function suppressGroups<Id extends string | number>(
   for (const group of groups) {
     if (!isShown(group.n, threshold)) reasons.set(group.id, 'below_threshold')
   }
-
   const childrenOf = new Map<Id, GroupInput<Id>[]>()
   for (const group of groups) {
     if (group.parentId === null || !byId.has(group.parentId)) continue
-    const siblings = childrenOf.get(group.parentId) ?? []
-    siblings.push(group)
-    childrenOf.set(group.parentId, siblings)
+    childrenOf.set(group.parentId, [...(childrenOf.get(group.parentId) ?? []), group])
   }
   const depth = depths(groups, byId)
-  const parentsTopDown = [...childrenOf.keys()].sort((a, b) => depth.get(a)! - depth.get(b)! || compareIds(a, b))
+  const topDown = [...groups].sort((a, b) => depth.get(a.id)! - depth.get(b.id)! || compareIds(a.id, b.id))
+
+  /** The shown groups below `id` with no shown group between them and it. */
+  const maximalShownBelow = (id: Id): GroupInput<Id>[] => {
+    const out: GroupInput<Id>[] = []
+    const walk = (parent: Id) => {
+      for (const child of childrenOf.get(parent) ?? []) {
+        if (reasons.has(child.id)) walk(child.id)
+        else out.push(child)
+      }
+    }
+    walk(id)
+    return out
+  }
 
   let changed = true
   while (changed) {
     changed = false
-    for (const parentId of parentsTopDown) {
-      const children = childrenOf.get(parentId)!
-      const hidden = children.filter((c) => reasons.has(c.id) && c.n > 0)
-      const hiddenTotal = hidden.reduce((sum, c) => sum + c.n, 0)
-      const parentShown = !reasons.has(parentId)
-      // Shown parent: parent − the shown children gives the hidden children together, so they must
-      // be none, or more than one group holding at least `threshold` respondents between them
-      // (two hidden siblings of 1 and 2 would still give a group of 3).
-      // Hidden parent, no hidden child: the children would add up to it.
-      const needsCover = parentShown ? hidden.length === 1 || (hiddenTotal > 0 && hiddenTotal < threshold) : hidden.length === 0
-      if (!needsCover) continue
-      const cover = smallestShown(children, reasons)
+    for (const group of topDown) {
+      if (reasons.has(group.id)) continue
+      const below = maximalShownBelow(group.id)
+      const region = group.n - below.reduce((sum, g) => sum + g.n, 0)
+      if (region <= 0 || region >= threshold) continue
+      const cover = [...below].sort((a, b) => a.n - b.n || compareIds(a.id, b.id))[0]
       if (!cover) continue
       reasons.set(cover.id, 'sibling_protection')
       changed = true
+      break
     }
   }
 

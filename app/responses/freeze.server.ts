@@ -3,7 +3,8 @@
  *
  * When a round closes, its groups are fixed as the team tree was at that moment, every response
  * keeps the group path it had, each group's figures are summed once per measure, and the privacy
- * decision (threshold frozen at launch, sibling and residual protection) is taken once and stored.
+ * decision (threshold frozen at launch, protection of every region a subtraction could isolate)
+ * is taken once and stored.
  * Nothing reads the raw answers for a figure after that: every screen, export and API endpoint
  * reads these rows through app/responses/published.server.ts.
  *
@@ -22,42 +23,29 @@ type TeamRow = { id: string; parentId: string | null; name: string }
 export type FrozenGroup = { key: string; kind: RoundGroupKind; teamId: string | null; parentKey: string | null; name: string; depth: number }
 
 /**
- * The groups of a round from the team tree: the organisation, each team (its sub-teams inside it),
- * each parent team's direct members and the people without a team. `paths` gives, per team id,
- * every group key a member of that team counts in. A parent that cannot be reached from the root
- * (a cycle) is treated as a top-level team.
+ * The groups of a round from the team tree: the organisation and each team (its sub-teams inside
+ * it). `paths` gives, per team id, every group key a member of that team counts in. A parent
+ * team's direct members and the people without a team are no group of their own: they are the
+ * part of their parent (or of the organisation) that no sub-group covers, and suppressGroups
+ * protects that part like any other (app/responses/anonymity.ts). A parent that cannot be reached
+ * from the root (a cycle) is treated as a top-level team.
  */
 export function roundGroupsOf(orgName: string, teams: readonly TeamRow[]): { groups: FrozenGroup[]; paths: Map<string, string[]>; nonePath: string[] } {
   const byId = new Map(teams.map((t) => [t.id, t]))
-  const hasChildren = new Set(teams.filter((t) => t.parentId && byId.has(t.parentId)).map((t) => t.parentId as string))
-  const ancestry = new Map<string, string[]>()
-  const chain = (id: string): string[] => {
-    const known = ancestry.get(id)
-    if (known) return known
-    const seen = new Set<string>()
-    const up: string[] = []
-    for (let t: TeamRow | undefined = byId.get(id); t && !seen.has(t.id); t = t.parentId ? byId.get(t.parentId) : undefined) {
-      seen.add(t.id)
-      up.unshift(t.id)
-    }
-    ancestry.set(id, up)
-    return up
-  }
   const groups: FrozenGroup[] = [{ key: 'org', kind: 'org', teamId: null, parentKey: null, name: orgName, depth: 0 }]
   const paths = new Map<string, string[]>()
   for (const team of teams) {
-    const up = chain(team.id)
+    const seen = new Set<string>()
+    const up: string[] = []
+    for (let t: TeamRow | undefined = team; t && !seen.has(t.id); t = t.parentId ? byId.get(t.parentId) : undefined) {
+      seen.add(t.id)
+      up.unshift(t.id)
+    }
     const parentKey = up.length > 1 ? up[up.length - 2] : 'org'
     groups.push({ key: team.id, kind: 'team', teamId: team.id, parentKey, name: team.name, depth: up.length })
-    const path = ['org', ...up]
-    if (hasChildren.has(team.id)) {
-      groups.push({ key: `direct:${team.id}`, kind: 'direct', teamId: team.id, parentKey: team.id, name: team.name, depth: up.length + 1 })
-      path.push(`direct:${team.id}`)
-    }
-    paths.set(team.id, path)
+    paths.set(team.id, ['org', ...up])
   }
-  groups.push({ key: 'none', kind: 'none', teamId: null, parentKey: 'org', name: '', depth: 1 })
-  return { groups, paths, nonePath: ['org', 'none'] }
+  return { groups, paths, nonePath: ['org'] }
 }
 
 type CellRow = {
@@ -99,7 +87,7 @@ export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
     const { groups, paths, nonePath } = roundGroupsOf(settings?.orgName ?? 'Pulseboard', teams)
     const pathJson = JSON.stringify(Object.fromEntries(paths))
 
-    // Every response keeps the groups it counted in at close (a deleted team's members: 'none').
+    // Every response keeps the groups it counted in at close (no team, or a team deleted before: the organisation only).
     await tx.execute(sql`
       update responses r set group_path = case
           when r.team_id is not null and jsonb_exists(${pathJson}::jsonb, r.team_id::text)

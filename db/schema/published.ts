@@ -7,12 +7,11 @@ import { surveyRounds } from './surveys'
  * when the round closes and never recomputed, so later team moves, re-parenting, deleted teams,
  * erasure or retention never change a past figure.
  *
- * A round's groups are the organisation, every team (with its sub-teams, as the tree was at close),
- * each parent team's direct members (`direct:<team id>`) and the people without a team (`none`):
- * the last two are never shown on their own, but they are checked like any other group, so that a
- * parent minus its sub-teams cannot isolate them.
+ * A round's groups are the organisation and every team (with its sub-teams, as the tree was at
+ * close). A parent's direct members and the people without a team are the part of their parent
+ * no sub-group covers: the decision protects that part like any other (app/responses/anonymity.ts).
  */
-export const roundGroupKinds = ['org', 'team', 'direct', 'none'] as const
+export const roundGroupKinds = ['org', 'team'] as const
 export type RoundGroupKind = (typeof roundGroupKinds)[number]
 
 export const roundGroups = pgTable(
@@ -21,7 +20,7 @@ export const roundGroups = pgTable(
     roundId: uuid()
       .notNull()
       .references(() => surveyRounds.id, { onDelete: 'cascade' }),
-    /** 'org', a team id, 'direct:<team id>' or 'none'. */
+    /** 'org' or a team id. */
     groupKey: text().notNull(),
     kind: text({ enum: roundGroupKinds }).notNull(),
     /** The team (no foreign key: a team deleted later keeps its history). */

@@ -174,9 +174,9 @@ export const responses = pgTable(
      */
     replyTokenHash: text().unique(),
     /**
-     * The groups this response counted in when its round closed ('org', each team up the tree as it
-     * was then, 'direct:<team>' or 'none'): comments and identified answers are read by this path, so
-     * a later move or re-parenting never changes which group a past answer belongs to.
+     * The groups this response counted in when its round closed ('org' and each team up the tree as
+     * it was then): comments and identified answers are read by this path, so a later move or
+     * re-parenting never changes which group a past answer belongs to.
      */
     groupPath: text().array(),
   },
