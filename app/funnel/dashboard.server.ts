@@ -9,7 +9,8 @@ import { type ForecastRow, forecast } from './forecast.server'
 import { periodCount, periodUnits } from './kpi'
 import { type FunnelRow, type LifetimeRow, type SegmentRow, type StageConversionRow, customerLifetime, funnelMetrics, segmentBreakdown, stageConversion } from './kpi.server'
 import { resolveWindow, teamExists } from './metrics-api.server'
-import { type FunnelScope, scopedPersonIds, scopedTeamIds } from './scope.server'
+import { personInScope, scopedTeamIds } from '~/auth/scope.server'
+import { type FunnelScope, funnelOrgRight } from './scope.server'
 
 import { type RepSortKey, repSortKeys } from './rep-sort'
 
@@ -35,7 +36,8 @@ export function parseDashboardQuery(url: URL): DashboardQuery {
   return dashboardQuerySchema.parse(Object.fromEntries(url.searchParams))
 }
 
-export function viewerScope(viewer: Pick<Viewer, 'id' | 'role'>): FunnelScope {
+/** A signed-in reader's funnel scope: decided by the scope rule inside each query. */
+function readerScope(viewer: Pick<Viewer, 'id' | 'role'>): FunnelScope {
   return { viewer: { id: viewer.id, role: viewer.role } }
 }
 
@@ -57,7 +59,7 @@ async function resolveFilters(db: Db, scope: FunnelScope, q: DashboardQuery) {
   // A team outside the viewer's scope (or unknown) is ignored rather than leaking that it exists.
   let team = q.team
   if (team) {
-    const ok = await queryRows<{ id: string }>(db, sql`select id from teams where id = ${team} and id in ${scopedTeamIds(scope)}`)
+    const ok = await queryRows<{ id: string }>(db, sql`select id from teams where id = ${team} and id in ${scopedTeamIds(scope, funnelOrgRight)}`)
     if (!ok.length || !(await teamExists(db, team))) team = undefined
   }
   let window = await resolveWindow(db, q.period, q.from, q.to)
@@ -89,7 +91,7 @@ export type DashboardData = {
 
 /** Everything /funnel shows, each figure from the one KPI engine, scoped to the viewer inside SQL. */
 export async function funnelDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role'>, q: DashboardQuery): Promise<DashboardData> {
-  const scope = viewerScope(viewer)
+  const scope = readerScope(viewer)
   const { from, to, team } = await resolveFilters(db, scope, q)
   const base = { scope, from, to, teamId: team, leadSource: q.leadSource, industry: q.industry }
   const marketing = roleCan(viewer.role, 'marketing:view')
@@ -131,7 +133,7 @@ export async function funnelDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role'
 
 async function dashboardOptions(db: Db, scope: FunnelScope) {
   const [teams, sources, industries] = await Promise.all([
-    queryRows<{ id: string; name: string }>(db, sql`select id::text as id, name from teams where id in ${scopedTeamIds(scope)} order by name`),
+    queryRows<{ id: string; name: string }>(db, sql`select id::text as id, name from teams where id in ${scopedTeamIds(scope, funnelOrgRight)} order by name`),
     queryRows<{ v: string }>(db, sql`select distinct lead_source as v from opportunities where lead_source is not null union select distinct lead_source from leads where lead_source is not null order by 1 limit 100`),
     queryRows<{ v: string }>(db, sql`select distinct industry as v from opportunities where industry is not null union select distinct industry from leads where industry is not null order by 1 limit 100`),
   ])
@@ -156,10 +158,10 @@ export type RepDashboard =
 /** One rep's trends: 404 for an unknown person, 403 outside the viewer's scope. */
 export async function repDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role'>, personId: string, q: DashboardQuery): Promise<RepDashboard> {
   if (!z.uuid().safeParse(personId).success) return { status: 'not_found' }
-  const scope = viewerScope(viewer)
+  const scope = readerScope(viewer)
   const [person] = await queryRows<{ id: string; name: string; email: string; team_name: string | null; in_scope: boolean }>(
     db,
-    sql`select p.id, p.name, p.email, t.name as team_name, p.id in ${scopedPersonIds(scope)} as in_scope
+    sql`select p.id, p.name, p.email, t.name as team_name, ${personInScope(sql`p.id`, scope, funnelOrgRight)} as in_scope
       from people p left join teams t on t.id = p.team_id where p.id = ${personId}`,
   )
   if (!person) return { status: 'not_found' }

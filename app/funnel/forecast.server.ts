@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { type Db, analyticsRows } from '#db/client'
 import { type GroupBy, periodStep, quotaAttainment, roundMoney, toNumber } from './kpi'
-import { type FunnelGroup, funnelMetrics, groupMembers, orgContext, stageProbability, teamTree } from './kpi.server'
+import { teamClosure } from '~/auth/scope.server'
+import { type FunnelGroup, funnelMetrics, groupMembers, orgContext, stageProbability } from './kpi.server'
 import type { FunnelScope } from './scope.server'
 
 export type ForecastRow = {
@@ -45,7 +46,7 @@ export async function forecast(db: Db, f: { scope: FunnelScope; groupBy: GroupBy
   const open = await analyticsRows<{ period: string; gid: string; currency: string; open_count: number; open_amount: string; by_stage: string; by_rate: string }>(
     db,
     sql`with recursive
-  ${teamTree},
+  ${teamClosure},
   grp as (${groupMembers(f, org.orgName)}),
   edges as (select ${current}::date as cs, ${next}::date as ns, (${next}::date + ${step})::date as ne),
   history as (

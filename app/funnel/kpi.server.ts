@@ -14,7 +14,8 @@ import {
   toNumber,
   winRate,
 } from './kpi'
-import { type FunnelScope, scopedPersonIds, scopedTeamIds } from './scope.server'
+import { personInScope, scopedTeamIds, teamClosure, teamSubtree } from '~/auth/scope.server'
+import { type FunnelScope, funnelOrgRight } from './scope.server'
 
 /**
  * The KPI engine: every figure of DESIGN.md §6 per rep, team (with sub-teams) or organisation,
@@ -104,13 +105,8 @@ export function segmentFilter(alias: string, f: { leadSource?: string; industry?
 
 /** People the request covers: the scope, narrowed to a team's subtree or one person. */
 export function filteredPeople(f: { scope: FunnelScope; teamId?: string; personId?: string }): SQL {
-  const parts: SQL[] = [sql`p.id in ${scopedPersonIds(f.scope)}`]
-  if (f.teamId) {
-    parts.push(sql`p.team_id in (with recursive sub(id) as (
-        select id from teams where id = ${f.teamId}
-        union select t.id from teams t join sub on t.parent_id = sub.id
-      ) select id from sub)`)
-  }
+  const parts: SQL[] = [personInScope(sql`p.id`, f.scope, funnelOrgRight)]
+  if (f.teamId) parts.push(sql`p.team_id in ${teamSubtree(f.teamId)}`)
   if (f.personId) parts.push(sql`p.id = ${f.personId}`)
   return sql`(select p.id from people p where ${sql.join(parts, sql` and `)})`
 }
@@ -130,23 +126,15 @@ export function groupMembers(f: { scope: FunnelScope; groupBy: GroupBy; teamId?:
           or exists (select 1 from kpi_targets k where k.person_id = p.id))`
   }
   if (f.groupBy === 'team') {
-    const teamFilter = f.teamId
-      ? sql`and t.id in (with recursive sub(id) as (select id from teams where id = ${f.teamId} union select c.id from teams c join sub on c.parent_id = sub.id) select id from sub)`
-      : sql``
+    const teamFilter = f.teamId ? sql`and t.id in ${teamSubtree(f.teamId)}` : sql``
     return sql`select t.id::text as gid, t.name as gname, null::text as gemail, p.id as person_id
       from teams t
       join tree on tree.ancestor = t.id
       join people p on p.team_id = tree.descendant
-      where t.id in ${scopedTeamIds(f.scope)} ${teamFilter} and p.id in ${people}`
+      where t.id in ${scopedTeamIds(f.scope, funnelOrgRight)} ${teamFilter} and p.id in ${people}`
   }
   return sql`select 'org'::text as gid, ${orgName}::text as gname, null::text as gemail, p.id as person_id from people p where p.id in ${people}`
 }
-
-export const teamTree = sql`tree(ancestor, descendant) as (
-    select id, id from teams
-    union all
-    select tree.ancestor, t.id from teams t join tree on t.parent_id = tree.descendant
-  )`
 
 /** The probability of an opportunity: its own, else its stage's in its pipeline (by key or CRM label). */
 export const stageProbability = (alias: string) =>
@@ -174,7 +162,7 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
   const rows = await analyticsRows<RawRow>(
     db,
     sql`with recursive
-  ${teamTree},
+  ${teamClosure},
   grp as (${groupMembers(f, org.orgName)}),
   bounds as (
     select ${f.from}::date::timestamp as lo_l, (${f.to}::date + 1)::timestamp as hi_l

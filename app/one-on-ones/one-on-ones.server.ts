@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { type OneOnOneCadence, oneOnOneActionItems, oneOnOneAgendaItems, oneOnOnePairs, oneOnOnePrivateNotes, oneOnOnes, people } from '#db/schema'
+import { teamSubtree } from '~/auth/scope.server'
 import type { AppContext } from '~/context.server'
 import { getSettings } from '~/settings/settings.server'
 import { NoteKeyMismatchError, decryptNote, encryptNote, noteKeyId } from './notes-crypto.server'
@@ -469,11 +470,7 @@ export async function listOneOnOneMetadata(db: Db, filter: { from?: string; to?:
     done_action_items: number
   }>(
     db,
-    sql`with recursive scope(id) as (
-          select id from teams where id = ${filter.teamId ?? null}::uuid
-          union select t.id from teams t join scope s on t.parent_id = s.id
-        )
-        select m.id as manager_id, m.email as manager_email, m.name as manager_name,
+    sql`select m.id as manager_id, m.email as manager_email, m.name as manager_name,
                r.id as report_id, r.email as report_email, r.name as report_name,
                o.scheduled_at, o.held_at is not null as held,
                coalesce(o.actual_duration_minutes, o.duration_minutes)::int as duration_minutes,
@@ -484,7 +481,7 @@ export async function listOneOnOneMetadata(db: Db, filter: { from?: string; to?:
           join people r on r.id = o.report_id
          where (${filter.from ?? null}::date is null or o.scheduled_at >= (${filter.from ?? null}::date)::timestamp at time zone ${tz})
            and (${filter.to ?? null}::date is null or o.scheduled_at < ((${filter.to ?? null}::date) + 1)::timestamp at time zone ${tz})
-           and (${filter.teamId ?? null}::uuid is null or r.team_id in (select id from scope))
+           and ${filter.teamId ? sql`r.team_id in ${teamSubtree(filter.teamId)}` : sql`true`}
          order by o.scheduled_at, m.name, r.name`,
   )
   return rows.map((r) => ({

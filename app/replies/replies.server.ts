@@ -15,7 +15,6 @@ import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import type { Role } from '#db/schema/people'
 import type { FrozenQuestion, PrivacyMode } from '#db/schema/surveys'
-import { roleCan } from '~/auth/permissions'
 import { consume } from '~/auth/rate-limit.server'
 import { clientIp } from '~/auth/session.server'
 import { hashToken, randomToken } from '~/auth/tokens.server'
@@ -23,7 +22,7 @@ import type { AppContext } from '~/context.server'
 import { shuffleComments } from '~/responses/anonymity'
 import { commentTexts, respondentAggregates } from '~/responses/metrics.server'
 import { applyThresholds, loadHierarchy } from '~/responses/results-privacy.server'
-import { type ViewerScope, scopeCovers, viewerScope } from '~/responses/scope.server'
+import { type Scope, scopeCovers, viewerScope } from '~/auth/scope.server'
 import { decodeCommentRef, encodeCommentRef } from './reference.server'
 import type { CommentThread, CommentThreads, MyReply, PrivateReplies, ReplyView } from './types'
 
@@ -34,12 +33,11 @@ export type { CommentThread, CommentThreads, MyReply, PrivateComment, PrivateRep
  * Whose comments a viewer may reply to: hr (comments:reply-org) any comment shown to them; anyone
  * else only comments of the teams they manage, whatever org-wide reading right their role gives.
  */
-export async function replyScope(db: Db, viewer: { id: string; role: Role }): Promise<ViewerScope> {
-  if (roleCan(viewer.role, 'comments:reply-org')) return { kind: 'org' }
-  return viewerScope(db, { id: viewer.id, role: 'employee' })
+export async function replyScope(db: Db, viewer: { id: string; role: Role }): Promise<Scope> {
+  return viewerScope(db, viewer, 'comments:reply-org')
 }
 
-export function mayReplyAtAll(scope: ViewerScope): boolean {
+export function mayReplyAtAll(scope: Scope): boolean {
   return scope.kind === 'org' || (scope.kind === 'teams' && scope.teamIds.length > 0)
 }
 
@@ -48,7 +46,7 @@ export function mayReplyAtAll(scope: ViewerScope): boolean {
  * group against the round's comment threshold, sibling protection, then the texts), or null when
  * the scope does not cover the group or the group's comments are hidden.
  */
-async function shownComments(db: Db, scope: ViewerScope, roundId: string, groupId: string) {
+async function shownComments(db: Db, scope: Scope, roundId: string, groupId: string) {
   if (!scopeCovers(scope, groupId)) return null
   const selection = { roundIds: [roundId] }
   const [hierarchy, respondents] = await Promise.all([loadHierarchy(db), respondentAggregates(db, selection, { by: 'round' })])
@@ -91,7 +89,7 @@ function inCommentOrder(threads: CommentThread[], seed: string): CommentThread[]
 export async function commentThreads(
   ctx: AppContext,
   viewer: { id: string; role: Role },
-  pageScope: ViewerScope,
+  pageScope: Scope,
   at: { roundId: string; groupId: 'org' | string },
 ): Promise<CommentThreads | null> {
   const rows = await shownComments(ctx.db, pageScope, at.roundId, at.groupId)
