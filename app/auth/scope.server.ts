@@ -28,6 +28,11 @@ export type ScopeViewer = { id: string | null; role: Role }
  */
 export type ScopeSubject = { all: true } | { viewer: ScopeViewer }
 
+/** An API key's subject: its role, no relationships (the organisation with the right, else nobody). */
+export function apiKeySubject(role: Role): ScopeSubject {
+  return { viewer: { id: null, role } }
+}
+
 /** The right (or any of the rights) that shows a feature's whole organisation. */
 export type OrgRight = Permission | readonly Permission[]
 

@@ -3,7 +3,7 @@ import { type Db, analyticsRows } from '#db/client'
 import { type GroupBy, periodStep, quotaAttainment, roundMoney, toNumber } from './kpi'
 import { teamClosure } from '~/auth/scope.server'
 import { type FunnelGroup, funnelMetrics, groupMembers, orgContext, stageProbability } from './kpi.server'
-import type { FunnelScope } from './scope.server'
+import { type FunnelScope, requireFullView } from './scope.server'
 
 export type ForecastRow = {
   period: string
@@ -31,6 +31,7 @@ export type ForecastRow = {
  * deals expected after the next period are outside the forecast.
  */
 export async function forecast(db: Db, f: { scope: FunnelScope; groupBy: GroupBy; period: 'month' | 'quarter'; teamId?: string; personId?: string }): Promise<ForecastRow[]> {
+  requireFullView(f.scope, 'The forecast')
   const org = await orgContext(db)
   const tz = org.tz
   const unit = sql.raw(`'${f.period}'`)

@@ -15,7 +15,7 @@ import {
   winRate,
 } from './kpi'
 import { personInScope, scopedTeamIds, teamClosure, teamSubtree } from '~/auth/scope.server'
-import { type FunnelScope, funnelOrgRight } from './scope.server'
+import { type FunnelScope, funnelOrgRight, requireFullView } from './scope.server'
 
 /**
  * The KPI engine: every figure of DESIGN.md §6 per rep, team (with sub-teams) or organisation,
@@ -148,6 +148,8 @@ export async function orgContext(db: Db) {
 }
 
 export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow[]> {
+  // Every row carries won amounts, pipeline and targets: not for the top-of-funnel view (leadFunnel is).
+  requireFullView(f.scope, 'Funnel figures')
   const org = await orgContext(db)
   const tz = org.tz
   // 'window' (internal, for tables over the whole window): one row per group for from..to, computed
@@ -410,6 +412,62 @@ function toFunnelRow(r: RawRow, groupBy: GroupBy, convention: WinRateConvention,
   }
 }
 
+export type LeadRow = { period: string; group: FunnelGroup; leadsCreated: number; leadsConverted: number; leadConversionRate: number | null }
+
+/**
+ * The top of the funnel over time, for the organisation (the reader's scope of it): leads created
+ * per period and how many of them converted, with the same counting as funnelMetrics (a lead
+ * counts in the period it was created, converted or not by now; only leads with a mapped owner).
+ * The one trend the top-of-funnel view gets: no group below the organisation.
+ */
+export async function leadFunnel(db: Db, f: { scope: FunnelScope; period: PeriodUnit; from: string; to: string; leadSource?: string; industry?: string }): Promise<LeadRow[]> {
+  const org = await orgContext(db)
+  const unit = sql.raw(`'${f.period}'`)
+  const step = sql.raw(`interval '${periodStep[f.period]}'`)
+  const rows = await analyticsRows<{ period: string; leads_created: number; leads_converted: number }>(
+    db,
+    sql`with
+  bounds as (select ${f.from}::date::timestamp as lo_l, (${f.to}::date + 1)::timestamp as hi_l),
+  periods as (select gs::date as period from bounds b, generate_series(date_trunc(${unit}, b.lo_l), b.hi_l - interval '1 day', ${step}) gs),
+  agg as (
+    select date_trunc(${unit}, l.created_at at time zone ${org.tz}::text)::date as period,
+      count(*)::int as leads_created, count(*) filter (where l.converted)::int as leads_converted
+    from leads l, bounds b
+    where l.owner_id in ${filteredPeople(f)} and ${segmentFilter('l', f)}
+      and l.created_at >= b.lo_l at time zone ${org.tz}::text and l.created_at < b.hi_l at time zone ${org.tz}::text
+    group by 1
+  )
+select to_char(p.period, 'YYYY-MM-DD') as period, coalesce(a.leads_created, 0) as leads_created, coalesce(a.leads_converted, 0) as leads_converted
+from periods p left join agg a on a.period = p.period
+order by p.period`,
+  )
+  return rows.map((r) => ({
+    period: r.period,
+    group: { type: 'org', id: 'org', name: org.orgName },
+    leadsCreated: r.leads_created,
+    leadsConverted: r.leads_converted,
+    leadConversionRate: leadConversionRate(r.leads_created, r.leads_converted),
+  }))
+}
+
+export type LeadSegmentRow = { segment: string | null; leadsCreated: number; leadsConverted: number; leadConversionRate: number | null }
+
+/** Leads created in the window and their conversion per lead source or industry (no deal figures). */
+export async function leadSegments(db: Db, f: { scope: FunnelScope; from: string; to: string; leadSource?: string; industry?: string; dimension: 'lead_source' | 'industry' }): Promise<LeadSegmentRow[]> {
+  const { tz } = await orgContext(db)
+  const col = sql.raw(f.dimension)
+  const rows = await analyticsRows<{ segment: string | null; leads_created: number; leads_converted: number }>(
+    db,
+    sql`select nullif(coalesce(l.${col}, ''), '') as segment, count(*)::int as leads_created, count(*) filter (where l.converted)::int as leads_converted
+from leads l
+where l.owner_id in ${filteredPeople(f)} and ${segmentFilter('l', f)}
+  and l.created_at >= ${f.from}::date::timestamp at time zone ${tz}::text and l.created_at < (${f.to}::date + 1)::timestamp at time zone ${tz}::text
+group by coalesce(l.${col}, '')
+order by 1 nulls last`,
+  )
+  return rows.map((r) => ({ segment: r.segment, leadsCreated: r.leads_created, leadsConverted: r.leads_converted, leadConversionRate: leadConversionRate(r.leads_created, r.leads_converted) }))
+}
+
 export type StageConversionRow = { key: string; name: string; position: number; reached: number; advanced: number; nextStep: number | null; cumulative: number | null }
 
 /**
@@ -423,6 +481,7 @@ export async function stageConversion(
   db: Db,
   f: Omit<FunnelFilters, 'groupBy' | 'period'> & { pipeline?: string },
 ): Promise<StageConversionRow[]> {
+  requireFullView(f.scope, 'Stage conversion')
   const { tz } = await orgContext(db)
   const pipeline = f.pipeline ?? 'default'
   const rows = await analyticsRows<{ key: string; name: string; position: number; reached: number; advanced: number; cumulative_n: number; first_n: number }>(
@@ -473,6 +532,8 @@ export type SegmentRow = { segment: string | null; currency: string; leadsCreate
 
 /** Figures per lead source or industry over the window (one row per segment and currency). */
 export async function segmentBreakdown(db: Db, f: Omit<FunnelFilters, 'groupBy' | 'period'> & { dimension: 'lead_source' | 'industry' }): Promise<SegmentRow[]> {
+  // Won deals and amounts per segment: the top-of-funnel view has leadSegments instead.
+  requireFullView(f.scope, 'Deal figures per segment')
   const org = await orgContext(db)
   const col = sql.raw(f.dimension)
   const rows = await analyticsRows<{ segment: string | null; currency: string; leads_created: number; leads_converted: number; created_count: number; created_won: number; won: number; lost: number; won_amount: string }>(
@@ -523,6 +584,7 @@ export type LifetimeRow = { currency: string; accounts: number; repeatAccounts: 
 
 /** Customer lifetime revenue: won amount per account over all periods, and the share that bought more than once. */
 export async function customerLifetime(db: Db, f: { scope: FunnelScope; teamId?: string; personId?: string }): Promise<LifetimeRow[]> {
+  requireFullView(f.scope, 'Customer lifetime revenue')
   const rows = await analyticsRows<{ currency: string; accounts: number; repeat_accounts: number; avg_rev: string | null; median_rev: string | null; top: { account: string; won_amount: string; deals: number }[] | string }>(
     db,
     sql`with acc as (

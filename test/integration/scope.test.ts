@@ -17,6 +17,7 @@ import {
   viewerScope,
 } from '~/auth/scope.server'
 import type { AppContext } from '~/context.server'
+import { funnelOrgRight } from '~/funnel/scope.server'
 import { setupTestContext } from '#test/support/context'
 import { createPerson, createTeam, setTeamManager } from '#test/support/factories'
 
@@ -133,7 +134,9 @@ describe('viewerScope', () => {
   })
 
   it('takes the feature’s organisation-wide right, or any of several', async () => {
-    expect(await viewerScope(ctx.db, { id: p.marketing, role: 'marketing' }, 'funnel:org')).toEqual({ kind: 'org' })
+    // Marketing has funnel:top, not funnel:org: the funnel's rights together see everyone.
+    expect(await viewerScope(ctx.db, { id: p.marketing, role: 'marketing' }, 'funnel:org')).toEqual({ kind: 'none' })
+    expect(await viewerScope(ctx.db, { id: p.marketing, role: 'marketing' }, funnelOrgRight)).toEqual({ kind: 'org' })
     expect(await viewerScope(ctx.db, { id: p.leader, role: 'leader' }, 'actions:write-org')).toEqual({ kind: 'none' })
     expect(await viewerScope(ctx.db, { id: p.hr, role: 'hr' }, 'comments:reply-org')).toEqual({ kind: 'org' })
     expect(await viewerScope(ctx.db, { id: p.admin, role: 'admin' }, 'comments:reply-org')).toEqual({ kind: 'none' })
@@ -180,10 +183,14 @@ describe('the scoped SQL builders', () => {
     expect(await ids(scopedPersonIds({ all: true }, 'results:org'))).toEqual(allPeople())
   })
 
-  it('follow the funnel’s right, where marketing sees everyone too', async () => {
-    for (const role of ['admin', 'hr', 'leader', 'marketing'] as const) expect(await ids(scopedPersonIds(roleOf(role), 'funnel:org')), role).toEqual(allPeople())
-    expect(await ids(scopedPersonIds(roleOf('employee'), 'funnel:org'))).toEqual([])
-    expect(await ids(scopedPersonIds(as('maria'), 'funnel:org'))).toEqual(mariaPeople())
+  it('follow the funnel’s rights (funnel:org, funnel:top), where marketing sees everyone too', async () => {
+    for (const role of ['admin', 'hr', 'leader', 'marketing'] as const) {
+      expect(await ids(scopedPersonIds(roleOf(role), funnelOrgRight)), role).toEqual(allPeople())
+      expect(await ids(scopedTeamIds(roleOf(role), funnelOrgRight)), role).toEqual(allTeams())
+    }
+    expect(await ids(scopedPersonIds(roleOf('employee'), funnelOrgRight))).toEqual([])
+    expect(await ids(scopedPersonIds(as('maria'), funnelOrgRight))).toEqual(mariaPeople())
+    expect(await ids(scopedPersonIds(as('marco'), funnelOrgRight))).toEqual(sorted([p.rita, p.sole]))
   })
 
   it('agree with the resolved scope, for every viewer', async () => {
