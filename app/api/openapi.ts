@@ -5,7 +5,8 @@ export type Endpoint = {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   path: string
   summary: string
-  permission: string
+  /** The permission the key's role needs, or several of which any one will do. */
+  permission: string | readonly string[]
   query?: z.ZodType
   body?: z.ZodType
   response: z.ZodType
@@ -39,7 +40,7 @@ export function buildOpenApi(endpoints: Endpoint[], serverUrl: string) {
     paths[e.path][e.method] = {
       summary: e.summary,
       tags: e.tags,
-      description: `Requires an API key whose role has the \`${e.permission}\` permission.`,
+      description: `Requires an API key whose role has the ${(typeof e.permission === 'string' ? [e.permission] : e.permission).map((p) => `\`${p}\``).join(' or the ')} permission.`,
       security: [{ bearer: [] }],
       parameters: [...pathParams, ...parameters],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(e.body, 'input') } } } } : {}),

@@ -37,15 +37,20 @@ export async function requirePermission(ctx: AppContext, request: Request, permi
   return viewer
 }
 
-/** Managers (anyone with direct reports or a team) and the roles that see the whole organisation. */
-export async function requireManagerOr(ctx: AppContext, request: Request, permission: Permission): Promise<Viewer> {
+/** Whether a role has the permission, or any of several. */
+function roleHasAny(role: Role, permission: Permission | readonly Permission[]): boolean {
+  return (typeof permission === 'string' ? [permission] : permission).some((p) => roleCan(role, p))
+}
+
+/** Managers (anyone with direct reports or a team) and the roles that see the whole organisation (any of the permissions). */
+export async function requireManagerOr(ctx: AppContext, request: Request, permission: Permission | readonly Permission[]): Promise<Viewer> {
   const viewer = await requireViewer(ctx, request)
-  if (!viewer.isManager && !roleCan(viewer.role, permission)) forbidden()
+  if (!viewer.isManager && !roleHasAny(viewer.role, permission)) forbidden()
   return viewer
 }
 
-/** Bearer-key authentication for /api/v1: 401 for a missing or unknown key, 403 without the permission. */
-export async function requireApiKey(ctx: AppContext, request: Request, permission: Permission): Promise<ApiCaller> {
+/** Bearer-key authentication for /api/v1: 401 for a missing or unknown key, 403 without the permission (or any of several). */
+export async function requireApiKey(ctx: AppContext, request: Request, permission: Permission | readonly Permission[]): Promise<ApiCaller> {
   const header = request.headers.get('Authorization') ?? ''
   const match = /^Bearer\s+(\S+)$/i.exec(header)
   if (!match) {
@@ -57,8 +62,9 @@ export async function requireApiKey(ctx: AppContext, request: Request, permissio
     .where(and(eq(apiKeys.keyHash, hashToken(match[1])), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id, role: apiKeys.role, name: apiKeys.name })
   if (!key) throw apiError(401, 'unauthorized', 'This API key is unknown or has been revoked.')
-  if (!roleCan(key.role, permission)) {
-    throw apiError(403, 'forbidden', `This API key (role ${key.role}) may not use this endpoint; it needs the ${permission} permission.`)
+  if (!roleHasAny(key.role, permission)) {
+    const needed = typeof permission === 'string' ? permission : permission.join(' or the ')
+    throw apiError(403, 'forbidden', `This API key (role ${key.role}) may not use this endpoint; it needs the ${needed} permission.`)
   }
   return { kind: 'api-key', keyId: key.id, role: key.role, name: key.name }
 }

@@ -6,8 +6,9 @@ import { campaignsQuerySchema, campaignsResponseSchema, forecastQuerySchema, for
 export const funnelMetricsEndpoint = defineEndpoint({
   method: 'get',
   path: '/api/v1/metrics/funnel',
-  summary: 'Funnel KPIs per rep, team (with sub-teams) or organisation, per week/month/quarter; one row per period, group and currency',
-  permission: 'funnel:org',
+  summary:
+    'Funnel KPIs per rep, team (with sub-teams) or organisation, per week/month/quarter; one row per period, group and currency. A key with funnel:top (marketing) gets the top of the funnel only: groupBy=org, no team filter, rows with the lead figures (403 otherwise)',
+  permission: ['funnel:org', 'funnel:top'],
   query: funnelQuerySchema,
   response: funnelResponseSchema,
   tags: ['funnel'],

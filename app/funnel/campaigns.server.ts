@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm'
 import { type Db, analyticsRows } from '#db/client'
 import { ratio, roundMoney, share, toNumber } from './kpi'
 import { filteredPeople, orgContext } from './kpi.server'
-import type { FunnelScope } from './scope.server'
+import { type FunnelScope, funnelView, FunnelViewError } from './scope.server'
 
 export type CampaignRow = {
   campaign: string
@@ -29,6 +29,8 @@ export type CampaignRow = {
  * the campaign's own currency.
  */
 export async function campaignMetrics(db: Db, f: { scope: FunnelScope; from?: string; to?: string; teamId?: string; leadSource?: string; industry?: string }): Promise<CampaignRow[]> {
+  // The top-of-funnel view is organisation-wide: a team of one would give one rep's figures.
+  if (f.teamId && funnelView(f.scope) === 'top') throw new FunnelViewError('A team filter')
   const org = await orgContext(db)
   const lo: SQL = f.from ? sql`${f.from}::date::timestamp at time zone ${org.tz}::text` : sql`'-infinity'::timestamptz`
   const hi: SQL = f.to ? sql`(${f.to}::date + 1)::timestamp at time zone ${org.tz}::text` : sql`'infinity'::timestamptz`

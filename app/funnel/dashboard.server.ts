@@ -7,9 +7,23 @@ import { type BenchmarkView, listBenchmarks } from './benchmarks.server'
 import { type CampaignRow, campaignMetrics } from './campaigns.server'
 import { type ForecastRow, forecast } from './forecast.server'
 import { periodCount, periodUnits } from './kpi'
-import { type FunnelRow, type LifetimeRow, type SegmentRow, type StageConversionRow, customerLifetime, funnelMetrics, segmentBreakdown, stageConversion } from './kpi.server'
+import {
+  type FunnelRow,
+  type LeadRow,
+  type LeadSegmentRow,
+  type LifetimeRow,
+  type SegmentRow,
+  type StageConversionRow,
+  customerLifetime,
+  funnelMetrics,
+  leadFunnel,
+  leadSegments,
+  segmentBreakdown,
+  stageConversion,
+} from './kpi.server'
 import { resolveWindow, teamExists } from './metrics-api.server'
-import { type FunnelScope, scopedPersonIds, scopedTeamIds } from './scope.server'
+import { personInScope, scopedTeamIds } from '~/auth/scope.server'
+import { type FunnelScope, funnelOrgRight, funnelView } from './scope.server'
 
 import { type RepSortKey, repSortKeys } from './rep-sort'
 
@@ -35,7 +49,8 @@ export function parseDashboardQuery(url: URL): DashboardQuery {
   return dashboardQuerySchema.parse(Object.fromEntries(url.searchParams))
 }
 
-export function viewerScope(viewer: Pick<Viewer, 'id' | 'role'>): FunnelScope {
+/** A signed-in reader's funnel scope: decided by the scope rule inside each query. */
+function readerScope(viewer: Pick<Viewer, 'id' | 'role'>): FunnelScope {
   return { viewer: { id: viewer.id, role: viewer.role } }
 }
 
@@ -57,7 +72,7 @@ async function resolveFilters(db: Db, scope: FunnelScope, q: DashboardQuery) {
   // A team outside the viewer's scope (or unknown) is ignored rather than leaking that it exists.
   let team = q.team
   if (team) {
-    const ok = await queryRows<{ id: string }>(db, sql`select id from teams where id = ${team} and id in ${scopedTeamIds(scope)}`)
+    const ok = await queryRows<{ id: string }>(db, sql`select id from teams where id = ${team} and id in ${scopedTeamIds(scope, funnelOrgRight)}`)
     if (!ok.length || !(await teamExists(db, team))) team = undefined
   }
   let window = await resolveWindow(db, q.period, q.from, q.to)
@@ -66,6 +81,7 @@ async function resolveFilters(db: Db, scope: FunnelScope, q: DashboardQuery) {
 }
 
 export type DashboardData = {
+  view: 'full'
   period: DashboardQuery['period']
   from: string
   to: string
@@ -87,9 +103,29 @@ export type DashboardData = {
   options: { teams: { id: string; name: string }[]; leadSources: string[]; industries: string[] }
 }
 
-/** Everything /funnel shows, each figure from the one KPI engine, scoped to the viewer inside SQL. */
-export async function funnelDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role'>, q: DashboardQuery): Promise<DashboardData> {
-  const scope = viewerScope(viewer)
+/** What /funnel shows the top-of-funnel view (marketing): leads, their conversion and campaigns, organisation-wide. */
+export type TopDashboardData = {
+  view: 'top'
+  period: DashboardQuery['period']
+  from: string
+  to: string
+  leadSource: string | null
+  industry: string | null
+  trend: LeadRow[]
+  bySource: LeadSegmentRow[]
+  byIndustry: LeadSegmentRow[]
+  campaigns: CampaignRow[] | null
+  benchmarks: BenchmarkView[]
+  options: { leadSources: string[]; industries: string[] }
+}
+
+/**
+ * Everything /funnel shows, each figure from the one KPI engine, scoped to the viewer inside SQL;
+ * the top-of-funnel view gets its own, smaller set (no team filter: it is organisation-wide).
+ */
+export async function funnelDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role'>, q: DashboardQuery): Promise<DashboardData | TopDashboardData> {
+  const scope = readerScope(viewer)
+  if (funnelView(scope) === 'top') return topDashboard(db, scope, viewer, q)
   const { from, to, team } = await resolveFilters(db, scope, q)
   const base = { scope, from, to, teamId: team, leadSource: q.leadSource, industry: q.industry }
   const marketing = roleCan(viewer.role, 'marketing:view')
@@ -107,6 +143,7 @@ export async function funnelDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role'
     dashboardOptions(db, scope),
   ])
   return {
+    view: 'full',
     period: q.period,
     from,
     to,
@@ -129,13 +166,48 @@ export async function funnelDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role'
   }
 }
 
-async function dashboardOptions(db: Db, scope: FunnelScope) {
-  const [teams, sources, industries] = await Promise.all([
-    queryRows<{ id: string; name: string }>(db, sql`select id::text as id, name from teams where id in ${scopedTeamIds(scope)} order by name`),
+async function topDashboard(db: Db, scope: FunnelScope, viewer: Pick<Viewer, 'role'>, q: DashboardQuery): Promise<TopDashboardData> {
+  let window = await resolveWindow(db, q.period, q.from, q.to)
+  if (window.from > window.to || periodCount(q.period, window.from, window.to) > 260) window = await resolveWindow(db, q.period, undefined, q.to)
+  const base = { scope, ...window, leadSource: q.leadSource, industry: q.industry }
+  const [trend, bySource, byIndustry, campaigns, benchmarks, options] = await Promise.all([
+    leadFunnel(db, { ...base, period: q.period }),
+    leadSegments(db, { ...base, dimension: 'lead_source' }),
+    leadSegments(db, { ...base, dimension: 'industry' }),
+    roleCan(viewer.role, 'marketing:view') ? campaignMetrics(db, base) : Promise.resolve(null),
+    listBenchmarks(db),
+    segmentOptions(db),
+  ])
+  return {
+    view: 'top',
+    period: q.period,
+    ...window,
+    leadSource: q.leadSource ?? null,
+    industry: q.industry ?? null,
+    trend,
+    bySource,
+    byIndustry,
+    campaigns,
+    // The published figure that stands beside the top of the funnel.
+    benchmarks: benchmarks.filter((b) => b.metric === 'leadConversionRate'),
+    options,
+  }
+}
+
+async function segmentOptions(db: Db) {
+  const [sources, industries] = await Promise.all([
     queryRows<{ v: string }>(db, sql`select distinct lead_source as v from opportunities where lead_source is not null union select distinct lead_source from leads where lead_source is not null order by 1 limit 100`),
     queryRows<{ v: string }>(db, sql`select distinct industry as v from opportunities where industry is not null union select distinct industry from leads where industry is not null order by 1 limit 100`),
   ])
-  return { teams, leadSources: sources.map((s) => s.v), industries: industries.map((s) => s.v) }
+  return { leadSources: sources.map((s) => s.v), industries: industries.map((s) => s.v) }
+}
+
+async function dashboardOptions(db: Db, scope: FunnelScope) {
+  const [teams, segments] = await Promise.all([
+    queryRows<{ id: string; name: string }>(db, sql`select id::text as id, name from teams where id in ${scopedTeamIds(scope, funnelOrgRight)} order by name`),
+    segmentOptions(db),
+  ])
+  return { teams, ...segments }
 }
 
 export type RepDashboard =
@@ -156,14 +228,15 @@ export type RepDashboard =
 /** One rep's trends: 404 for an unknown person, 403 outside the viewer's scope. */
 export async function repDashboard(db: Db, viewer: Pick<Viewer, 'id' | 'role'>, personId: string, q: DashboardQuery): Promise<RepDashboard> {
   if (!z.uuid().safeParse(personId).success) return { status: 'not_found' }
-  const scope = viewerScope(viewer)
+  const scope = readerScope(viewer)
   const [person] = await queryRows<{ id: string; name: string; email: string; team_name: string | null; in_scope: boolean }>(
     db,
-    sql`select p.id, p.name, p.email, t.name as team_name, p.id in ${scopedPersonIds(scope)} as in_scope
+    sql`select p.id, p.name, p.email, t.name as team_name, ${personInScope(sql`p.id`, scope, funnelOrgRight)} as in_scope
       from people p left join teams t on t.id = p.team_id where p.id = ${personId}`,
   )
   if (!person) return { status: 'not_found' }
-  if (!person.in_scope) return { status: 'forbidden' }
+  // Outside the scope, or a top-of-funnel reader (no per-rep figures): refused.
+  if (!person.in_scope || funnelView(scope) === 'top') return { status: 'forbidden' }
   const window = await resolveWindow(db, q.period, q.from, q.to)
   const base = { scope, ...window, personId, leadSource: q.leadSource, industry: q.industry }
   const [trend, stages, fc, benchmarks] = await Promise.all([

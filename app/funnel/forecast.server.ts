@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { type Db, analyticsRows } from '#db/client'
 import { type GroupBy, periodStep, quotaAttainment, roundMoney, toNumber } from './kpi'
-import { type FunnelGroup, funnelMetrics, groupMembers, orgContext, stageProbability, teamTree } from './kpi.server'
-import type { FunnelScope } from './scope.server'
+import { teamClosure } from '~/auth/scope.server'
+import { type FunnelGroup, funnelMetrics, groupMembers, orgContext, stageProbability } from './kpi.server'
+import { type FunnelScope, requireFullView } from './scope.server'
 
 export type ForecastRow = {
   period: string
@@ -31,6 +32,7 @@ export type ForecastRow = {
  * deals expected after the next period are outside the forecast.
  */
 export async function forecast(db: Db, f: { scope: FunnelScope; groupBy: GroupBy; period: 'month' | 'quarter'; teamId?: string; personId?: string }): Promise<ForecastRow[]> {
+  requireFullView(f.scope, 'The forecast')
   const org = await orgContext(db)
   const tz = org.tz
   const unit = sql.raw(`'${f.period}'`)
@@ -46,7 +48,7 @@ export async function forecast(db: Db, f: { scope: FunnelScope; groupBy: GroupBy
   const open = await analyticsRows<{ period: string; gid: string; currency: string; open_count: number; open_amount: string; by_stage: string; by_rate: string }>(
     db,
     sql`with recursive
-  ${teamTree},
+  ${teamClosure},
   grp as (${groupMembers(f, org.orgName)}),
   edges as (select ${current}::date as cs, ${next}::date as ns, (${next}::date + ${step})::date as ne),
   history as (

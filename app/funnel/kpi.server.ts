@@ -14,7 +14,8 @@ import {
   toNumber,
   winRate,
 } from './kpi'
-import { type FunnelScope, scopedPersonIds, scopedTeamIds } from './scope.server'
+import { personInScope, scopedTeamIds, teamClosure, teamSubtree } from '~/auth/scope.server'
+import { type FunnelScope, funnelOrgRight, requireFullView } from './scope.server'
 
 /**
  * The KPI engine: every figure of docs/architecture.md#funnel-kpis per rep, team (with sub-teams)
@@ -104,13 +105,8 @@ export function segmentFilter(alias: string, f: { leadSource?: string; industry?
 
 /** People the request covers: the scope, narrowed to a team's subtree or one person. */
 export function filteredPeople(f: { scope: FunnelScope; teamId?: string; personId?: string }): SQL {
-  const parts: SQL[] = [sql`p.id in ${scopedPersonIds(f.scope)}`]
-  if (f.teamId) {
-    parts.push(sql`p.team_id in (with recursive sub(id) as (
-        select id from teams where id = ${f.teamId}
-        union select t.id from teams t join sub on t.parent_id = sub.id
-      ) select id from sub)`)
-  }
+  const parts: SQL[] = [personInScope(sql`p.id`, f.scope, funnelOrgRight)]
+  if (f.teamId) parts.push(sql`p.team_id in ${teamSubtree(f.teamId)}`)
   if (f.personId) parts.push(sql`p.id = ${f.personId}`)
   return sql`(select p.id from people p where ${sql.join(parts, sql` and `)})`
 }
@@ -130,23 +126,15 @@ export function groupMembers(f: { scope: FunnelScope; groupBy: GroupBy; teamId?:
           or exists (select 1 from kpi_targets k where k.person_id = p.id))`
   }
   if (f.groupBy === 'team') {
-    const teamFilter = f.teamId
-      ? sql`and t.id in (with recursive sub(id) as (select id from teams where id = ${f.teamId} union select c.id from teams c join sub on c.parent_id = sub.id) select id from sub)`
-      : sql``
+    const teamFilter = f.teamId ? sql`and t.id in ${teamSubtree(f.teamId)}` : sql``
     return sql`select t.id::text as gid, t.name as gname, null::text as gemail, p.id as person_id
       from teams t
       join tree on tree.ancestor = t.id
       join people p on p.team_id = tree.descendant
-      where t.id in ${scopedTeamIds(f.scope)} ${teamFilter} and p.id in ${people}`
+      where t.id in ${scopedTeamIds(f.scope, funnelOrgRight)} ${teamFilter} and p.id in ${people}`
   }
   return sql`select 'org'::text as gid, ${orgName}::text as gname, null::text as gemail, p.id as person_id from people p where p.id in ${people}`
 }
-
-export const teamTree = sql`tree(ancestor, descendant) as (
-    select id, id from teams
-    union all
-    select tree.ancestor, t.id from teams t join tree on t.parent_id = tree.descendant
-  )`
 
 /** The probability of an opportunity: its own, else its stage's in its pipeline (by key or CRM label). */
 export const stageProbability = (alias: string) =>
@@ -160,6 +148,8 @@ export async function orgContext(db: Db) {
 }
 
 export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow[]> {
+  // Every row carries won amounts, pipeline and targets: not for the top-of-funnel view (leadFunnel is).
+  requireFullView(f.scope, 'Funnel figures')
   const org = await orgContext(db)
   const tz = org.tz
   // 'window' (internal, for tables over the whole window): one row per group for from..to, computed
@@ -174,7 +164,7 @@ export async function funnelMetrics(db: Db, f: FunnelFilters): Promise<FunnelRow
   const rows = await analyticsRows<RawRow>(
     db,
     sql`with recursive
-  ${teamTree},
+  ${teamClosure},
   grp as (${groupMembers(f, org.orgName)}),
   bounds as (
     select ${f.from}::date::timestamp as lo_l, (${f.to}::date + 1)::timestamp as hi_l
@@ -422,6 +412,62 @@ function toFunnelRow(r: RawRow, groupBy: GroupBy, convention: WinRateConvention,
   }
 }
 
+export type LeadRow = { period: string; group: FunnelGroup; leadsCreated: number; leadsConverted: number; leadConversionRate: number | null }
+
+/**
+ * The top of the funnel over time, for the organisation (the reader's scope of it): leads created
+ * per period and how many of them converted, with the same counting as funnelMetrics (a lead
+ * counts in the period it was created, converted or not by now; only leads with a mapped owner).
+ * The one trend the top-of-funnel view gets: no group below the organisation.
+ */
+export async function leadFunnel(db: Db, f: { scope: FunnelScope; period: PeriodUnit; from: string; to: string; leadSource?: string; industry?: string }): Promise<LeadRow[]> {
+  const org = await orgContext(db)
+  const unit = sql.raw(`'${f.period}'`)
+  const step = sql.raw(`interval '${periodStep[f.period]}'`)
+  const rows = await analyticsRows<{ period: string; leads_created: number; leads_converted: number }>(
+    db,
+    sql`with
+  bounds as (select ${f.from}::date::timestamp as lo_l, (${f.to}::date + 1)::timestamp as hi_l),
+  periods as (select gs::date as period from bounds b, generate_series(date_trunc(${unit}, b.lo_l), b.hi_l - interval '1 day', ${step}) gs),
+  agg as (
+    select date_trunc(${unit}, l.created_at at time zone ${org.tz}::text)::date as period,
+      count(*)::int as leads_created, count(*) filter (where l.converted)::int as leads_converted
+    from leads l, bounds b
+    where l.owner_id in ${filteredPeople(f)} and ${segmentFilter('l', f)}
+      and l.created_at >= b.lo_l at time zone ${org.tz}::text and l.created_at < b.hi_l at time zone ${org.tz}::text
+    group by 1
+  )
+select to_char(p.period, 'YYYY-MM-DD') as period, coalesce(a.leads_created, 0) as leads_created, coalesce(a.leads_converted, 0) as leads_converted
+from periods p left join agg a on a.period = p.period
+order by p.period`,
+  )
+  return rows.map((r) => ({
+    period: r.period,
+    group: { type: 'org', id: 'org', name: org.orgName },
+    leadsCreated: r.leads_created,
+    leadsConverted: r.leads_converted,
+    leadConversionRate: leadConversionRate(r.leads_created, r.leads_converted),
+  }))
+}
+
+export type LeadSegmentRow = { segment: string | null; leadsCreated: number; leadsConverted: number; leadConversionRate: number | null }
+
+/** Leads created in the window and their conversion per lead source or industry (no deal figures). */
+export async function leadSegments(db: Db, f: { scope: FunnelScope; from: string; to: string; leadSource?: string; industry?: string; dimension: 'lead_source' | 'industry' }): Promise<LeadSegmentRow[]> {
+  const { tz } = await orgContext(db)
+  const col = sql.raw(f.dimension)
+  const rows = await analyticsRows<{ segment: string | null; leads_created: number; leads_converted: number }>(
+    db,
+    sql`select nullif(coalesce(l.${col}, ''), '') as segment, count(*)::int as leads_created, count(*) filter (where l.converted)::int as leads_converted
+from leads l
+where l.owner_id in ${filteredPeople(f)} and ${segmentFilter('l', f)}
+  and l.created_at >= ${f.from}::date::timestamp at time zone ${tz}::text and l.created_at < (${f.to}::date + 1)::timestamp at time zone ${tz}::text
+group by coalesce(l.${col}, '')
+order by 1 nulls last`,
+  )
+  return rows.map((r) => ({ segment: r.segment, leadsCreated: r.leads_created, leadsConverted: r.leads_converted, leadConversionRate: leadConversionRate(r.leads_created, r.leads_converted) }))
+}
+
 export type StageConversionRow = { key: string; name: string; position: number; reached: number; advanced: number; nextStep: number | null; cumulative: number | null }
 
 /**
@@ -435,6 +481,7 @@ export async function stageConversion(
   db: Db,
   f: Omit<FunnelFilters, 'groupBy' | 'period'> & { pipeline?: string },
 ): Promise<StageConversionRow[]> {
+  requireFullView(f.scope, 'Stage conversion')
   const { tz } = await orgContext(db)
   const pipeline = f.pipeline ?? 'default'
   const rows = await analyticsRows<{ key: string; name: string; position: number; reached: number; advanced: number; cumulative_n: number; first_n: number }>(
@@ -485,6 +532,8 @@ export type SegmentRow = { segment: string | null; currency: string; leadsCreate
 
 /** Figures per lead source or industry over the window (one row per segment and currency). */
 export async function segmentBreakdown(db: Db, f: Omit<FunnelFilters, 'groupBy' | 'period'> & { dimension: 'lead_source' | 'industry' }): Promise<SegmentRow[]> {
+  // Won deals and amounts per segment: the top-of-funnel view has leadSegments instead.
+  requireFullView(f.scope, 'Deal figures per segment')
   const org = await orgContext(db)
   const col = sql.raw(f.dimension)
   const rows = await analyticsRows<{ segment: string | null; currency: string; leads_created: number; leads_converted: number; created_count: number; created_won: number; won: number; lost: number; won_amount: string }>(
@@ -535,6 +584,7 @@ export type LifetimeRow = { currency: string; accounts: number; repeatAccounts: 
 
 /** Customer lifetime revenue: won amount per account over all periods, and the share that bought more than once. */
 export async function customerLifetime(db: Db, f: { scope: FunnelScope; teamId?: string; personId?: string }): Promise<LifetimeRow[]> {
+  requireFullView(f.scope, 'Customer lifetime revenue')
   const rows = await analyticsRows<{ currency: string; accounts: number; repeat_accounts: number; avg_rev: string | null; median_rev: string | null; top: { account: string; won_amount: string; deals: number }[] | string }>(
     db,
     sql`with acc as (

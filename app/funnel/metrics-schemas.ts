@@ -58,6 +58,16 @@ const money = z.number().describe('rounded to cents, in the row currency')
 const rate = z.number().min(0).describe('a fraction from 0 to 1')
 const groupSchema = z.object({ type: z.enum(groupBys), id: z.string(), name: z.string(), email: z.string().optional() })
 
+const leadRowSchema = z
+  .object({
+    period: z.string().describe('first day of the period (YYYY-MM-DD) in the organisation time zone'),
+    group: groupSchema,
+    leadsCreated: z.number().int(),
+    leadsConverted: z.number().int(),
+    leadConversionRate: rate.nullable(),
+  })
+  .describe('the top of the funnel only, for keys with funnel:top (groupBy=org)')
+
 export const funnelResponseSchema = z.object({
   rows: z.array(
     z.object({
@@ -81,7 +91,7 @@ export const funnelResponseSchema = z.object({
       pipelineVelocity: money.nullable().describe('money per day'),
       target: money.nullable(),
       quotaAttainment: z.number().nullable().describe('won amount ÷ target; may exceed 1'),
-    }),
+    }).or(leadRowSchema),
   ),
 })
 

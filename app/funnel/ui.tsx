@@ -69,7 +69,8 @@ const selectClass = 'mt-1 block w-full rounded-md border border-slate-300 bg-whi
 export function FilterForm(props: {
   t: Messages
   values: { period: string; from: string; to: string; team?: string | null; leadSource?: string | null; industry?: string | null; sort?: string; dir?: string }
-  options?: { teams: { id: string; name: string }[]; leadSources: string[]; industries: string[] }
+  /** Without `teams`, no team filter (the top-of-funnel view is organisation-wide). */
+  options?: { teams?: { id: string; name: string }[]; leadSources: string[]; industries: string[] }
 }) {
   const { t, values, options } = props
   const f = t.funnel.filters
@@ -98,17 +99,19 @@ export function FilterForm(props: {
           </label>
           {options ? (
             <>
-              <label className="text-sm">
-                {f.team}
-                <select name="team" defaultValue={values.team ?? ''} className={selectClass}>
-                  <option value="">{f.allTeams}</option>
-                  {options.teams.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              {options.teams ? (
+                <label className="text-sm">
+                  {f.team}
+                  <select name="team" defaultValue={values.team ?? ''} className={selectClass}>
+                    <option value="">{f.allTeams}</option>
+                    {options.teams.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
               <label className="text-sm">
                 {f.leadSource}
                 <select name="leadSource" defaultValue={values.leadSource ?? ''} className={selectClass}>

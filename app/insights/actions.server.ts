@@ -12,6 +12,7 @@ import type { ActionStatus } from '#db/schema/loop'
 import type { Role } from '#db/schema/people'
 import { requireManagerOr } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
+import { type ScopeSubject, personInScope, teamInScope } from '~/auth/scope.server'
 import type { AppContext } from '~/context'
 import { orgContext } from '~/funnel/kpi.server'
 import { messagesFor } from '~/i18n'
@@ -64,34 +65,22 @@ export async function requireActionsAccess(ctx: AppContext, request: Request, ki
   return { viewer, t: messagesFor(locale), locale, today }
 }
 
-/** The teams a person manages, with every sub-team, as a subquery of ids. */
-function managedTeams(personId: string): SQL {
-  return sql`(with recursive managed(id) as (
-      select id from teams where manager_id = ${personId}::uuid
-      union
-      select t.id from teams t join managed m on t.parent_id = m.id
-    ) select id from managed)`
-}
+/** The scope rule's input for a viewer: an API key has its role and no relationships. */
+const subject = (viewer: ActionViewer): ScopeSubject => ({ viewer: { id: 'apiKey' in viewer ? null : viewer.id, role: viewer.role } })
 
 /** SQL condition over an action's team column: may the viewer read it? */
 function readable(viewer: ActionViewer, teamColumn: SQL): SQL {
-  if (roleCan(viewer.role, 'actions:read-org')) return sql`true`
-  if ('apiKey' in viewer) return sql`false`
-  return sql`${teamColumn} in ${managedTeams(viewer.id)}`
+  return teamInScope(teamColumn, subject(viewer), 'actions:read-org')
 }
 
 /** SQL condition over an action's team column: may the viewer create or edit for it? */
 function writable(viewer: ActionViewer, teamColumn: SQL): SQL {
-  if (roleCan(viewer.role, 'actions:write-org')) return sql`true`
-  if ('apiKey' in viewer) return sql`false`
-  return sql`${teamColumn} in ${managedTeams(viewer.id)}`
+  return teamInScope(teamColumn, subject(viewer), 'actions:write-org')
 }
 
 /** Signals follow the same rule as actions: signals:org sees all, a manager their teams. */
 function signalVisible(viewer: ActionViewer, teamColumn: SQL): SQL {
-  if (roleCan(viewer.role, 'signals:org')) return sql`true`
-  if ('apiKey' in viewer) return sql`false`
-  return sql`${teamColumn} in ${managedTeams(viewer.id)}`
+  return teamInScope(teamColumn, subject(viewer), 'signals:org')
 }
 
 const selectActions = (viewer: ActionViewer, today: string) => sql`
@@ -154,7 +143,7 @@ export async function ownerOptions(db: Db, viewer: { id: string; role: Role }): 
 
 /** SQL condition over people p: may the viewer make them an action's owner? The same rule as the owner list. */
 function ownerScope(viewer: { id: string; role: Role }): SQL {
-  return roleCan(viewer.role, 'actions:write-org') ? sql`true` : sql`(p.id = ${viewer.id}::uuid or p.team_id in ${managedTeams(viewer.id)} or p.manager_id = ${viewer.id}::uuid)`
+  return sql`(p.id = ${viewer.id}::uuid or ${personInScope(sql`p.id`, subject(viewer), 'actions:write-org')})`
 }
 
 export type SignalPrefill = { id: string; teamId: string; teamName: string; status: string; kpi: string | null; driver: string | null; period: string }

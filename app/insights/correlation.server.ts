@@ -20,14 +20,14 @@ import type { FunnelScope } from '~/funnel/scope.server'
 import { type CoveredWindow, coveringWindow } from '~/responses/buckets'
 import { driverFigures, enpsFigures } from '~/responses/figures'
 import { type WindowCell, identifiedRepMeans, periodCells, windowCells } from '~/responses/published.server'
-import type { ViewerScope } from '~/responses/scope.server'
+import type { Scope as Scope } from '~/auth/scope.server'
 import { getSettings } from '~/settings/settings.server'
 import { type LinearFit, correlate, linearFit } from './statistics'
 import { type CorrelationRequest, type KpiKey, type Sentiment, kpiWindow, monthsPerPeriod, sentimentKey, shiftMonths } from './overlay'
 
 /** Who is asking: their scope and whether (and for whom) they may see identified answers by name. */
 export type Audience = {
-  scope: ViewerScope
+  scope: Scope
   /** The signed-in person (null for an API key). */
   viewerId: string | null
   role: Role
@@ -155,19 +155,10 @@ export async function correlation(db: Db, audience: Audience, request: Correlati
   return { ...outcome, window }
 }
 
-/** The people a scope covers, as a subquery of ids (managers: their teams' members and their direct reports). */
+/** The people a scope covers within the selected team (with its sub-teams), by the one scope rule. */
 function scopePeople(audience: Audience, teamId: string | undefined) {
-  const scope = audience.scope
-  const inScope =
-    scope.kind === 'org'
-      ? sql`true`
-      : scope.kind === 'none'
-        ? sql`false`
-        : sql`(${scope.teamIds.length ? sql`p.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`} or p.manager_id = ${audience.viewerId}::uuid)`
-  const inTeam = teamId
-    ? sql`p.team_id in (with recursive sub(id) as (select id from teams where id = ${teamId}::uuid union select t.id from teams t join sub on t.parent_id = sub.id) select id from sub)`
-    : sql`true`
-  return sql`(select p.id from people p where ${inScope} and ${inTeam})`
+  const inTeam = teamId ? sql`p.team_id in ${teamSubtree(teamId)}` : sql`true`
+  return sql`(select p.id from people p where p.id in ${scopedPersonIds(audience.scope)} and ${inTeam})`
 }
 
 /**

@@ -15,7 +15,7 @@ import { type CoveredWindow, coveringWindow } from '~/responses/buckets'
 import { driverFigures } from '~/responses/figures'
 import { responseRates, windowCells } from '~/responses/published.server'
 import { loadHierarchy } from '~/responses/hierarchy.server'
-import { type ViewerScope, viewerScope } from '~/responses/scope.server'
+import { type Scope, viewerScope } from '~/auth/scope.server'
 import { type CorrelationOutcome, type SeriesPoint, correlation, kpiRowsFor, kpiValue, publicCorrelation, sentimentSeries } from './correlation.server'
 import type { Audience } from './correlation.server'
 import type { LinearFit } from './statistics'
@@ -51,7 +51,7 @@ function panel(outcome: Awaited<ReturnType<typeof correlation>>): Panel {
 }
 
 /** Which teams a scope lists in the filter, in tree order with their depth for indentation. */
-function scopedTeams(hierarchy: Awaited<ReturnType<typeof loadHierarchy>>, scope: ViewerScope) {
+function scopedTeams(hierarchy: Awaited<ReturnType<typeof loadHierarchy>>, scope: Scope) {
   const allowed = (id: string) => scope.kind === 'org' || (scope.kind === 'teams' && scope.teamIds.includes(id))
   const out: { id: string; name: string; depth: number }[] = []
   const visit = (parentId: string | null, depth: number) => {

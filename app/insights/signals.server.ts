@@ -20,7 +20,7 @@ import { type SQL, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { signals } from '#db/schema'
 import type { Role } from '#db/schema/people'
-import { roleCan } from '~/auth/permissions'
+import { teamInScope } from '~/auth/scope.server'
 import type { AppContext } from '~/context'
 import { orgContext } from '~/funnel/kpi.server'
 import { cadenceInterval } from '~/one-on-ones/one-on-ones.server'
@@ -203,13 +203,7 @@ export type SignalViewer = { id: string | null; role: Role }
 
 /** The signals a viewer may see, as SQL over alias s: all for signals:org, else the teams they manage with their sub-teams. */
 function scopeSql(viewer: SignalViewer): SQL {
-  if (roleCan(viewer.role, 'signals:org')) return sql`true`
-  if (!viewer.id) return sql`false`
-  return sql`s.team_id in (with recursive managed(id) as (
-      select id from teams where manager_id = ${viewer.id}::uuid
-      union
-      select t.id from teams t join managed m on t.parent_id = m.id
-    ) select id from managed)`
+  return teamInScope(sql`s.team_id`, { viewer }, 'signals:org')
 }
 
 type SignalRow = {

@@ -1,7 +1,9 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { type OneOnOneCadence, oneOnOneActionItems, oneOnOneAgendaItems, oneOnOnePairs, oneOnOnePrivateNotes, oneOnOnes, people } from '#db/schema'
+import { teamSubtree } from '~/auth/scope.server'
 import type { AppContext } from '~/context'
+import { isShown } from '~/responses/anonymity'
 import { getSettings } from '~/settings/settings.server'
 import { NoteKeyMismatchError, decryptNote, encryptNote, noteKeyId } from './notes-crypto.server'
 
@@ -407,22 +409,40 @@ export async function listMyOneOnOnes(db: Db, viewer: { id: string; timezone: st
 }
 
 /**
- * Cadence health per team, for hr and leaders: counts only, never content. The check-in average
- * (each report's latest check-in of the last 90 days) is given only when at least the scores
- * threshold of distinct reports contributed to it.
+ * Cadence health per team, for hr and leaders: counts only, never content.
+ *
+ * The check-in average is published per fixed calendar quarter in the organisation's time zone:
+ * the last whole quarter, from each report's latest check-in recorded in it. It is given only when
+ * at least the scores threshold of reports checked in that quarter (isShown), else null ("not
+ * enough check-ins", no figure). A figure that moved with every meeting (a rolling window) would
+ * let anyone comparing it day by day recover the one report whose check-in changed it; a closed
+ * quarter no longer changes. A report counts once whatever the number of their check-ins, so one
+ * person checking in often never makes a figure of their own.
  */
-export async function cadenceHealth(db: Db) {
+export async function cadenceHealth(db: Db, now: Date = new Date()) {
   const settings = await getSettings(db)
+  const at = sql`${now.toISOString()}::timestamptz`
+  const tz = sql`${settings.timezone}::text`
+  // The last whole quarter: [lo_l, hi_l) in local time, where hi_l starts the current quarter.
+  const lastQuarter = sql`(select hi_l - interval '3 months' as lo_l, hi_l from (select date_trunc('quarter', ${at} at time zone ${tz}) as hi_l) h)`
+  const [quarter] = await queryRows<{ from: string; to: string }>(
+    db,
+    sql`select to_char(lo_l, 'YYYY-MM-DD') as "from", to_char(hi_l - interval '1 day', 'YYYY-MM-DD') as "to" from ${lastQuarter} q`,
+  )
   const rows = await queryRows<{ team_id: string; team_name: string; reports: number; held_last_30: number; overdue: number; check_in_n: number; check_in_avg: string | null }>(
     db,
-    sql`with reports as (
+    sql`with quarter as (
+          select lo_l at time zone ${tz} as lo, hi_l at time zone ${tz} as hi from ${lastQuarter} q
+        ), reports as (
           select p.id, p.team_id, p.manager_id from people p where p.active and p.manager_id is not null and p.team_id is not null
         ), status as (
           select r.id, r.team_id,
-                 exists (select 1 from one_on_ones o where o.report_id = r.id and o.held_at >= now() - interval '30 days') as held_30,
-                 coalesce((select max(o.held_at) from one_on_ones o where o.report_id = r.id and o.manager_id = r.manager_id), '-infinity'::timestamptz)
-                   < now() - ${cadenceInterval} as overdue,
-                 (select o.check_in_score from one_on_ones o where o.report_id = r.id and o.check_in_score is not null and o.check_in_at >= now() - interval '90 days'
+                 exists (select 1 from one_on_ones o where o.report_id = r.id and o.held_at >= ${at} - interval '30 days' and o.held_at <= ${at}) as held_30,
+                 coalesce((select max(o.held_at) from one_on_ones o where o.report_id = r.id and o.manager_id = r.manager_id and o.held_at <= ${at}), '-infinity'::timestamptz)
+                   < ${at} - ${cadenceInterval} as overdue,
+                 (select o.check_in_score from one_on_ones o
+                   where o.report_id = r.id and o.check_in_score is not null
+                     and o.check_in_at >= (select lo from quarter) and o.check_in_at < (select hi from quarter)
                    order by o.check_in_at desc limit 1) as check_in
             from reports r
             left join one_on_one_pairs pr on pr.manager_id = r.manager_id and pr.report_id = r.id
@@ -432,13 +452,15 @@ export async function cadenceHealth(db: Db) {
                count(s.id) filter (where s.held_30)::int as held_last_30,
                count(s.id) filter (where s.overdue)::int as overdue,
                count(s.check_in)::int as check_in_n,
-               case when count(s.check_in) >= ${settings.thresholdScores} then round(avg(s.check_in), 1)::text end as check_in_avg
+               round(avg(s.check_in), 1)::text as check_in_avg
           from teams t join status s on s.team_id = t.id
          group by t.id, t.name
          order by t.name`,
   )
   return {
     threshold: settings.thresholdScores,
+    /** The quarter the check-in averages cover (inclusive local dates). */
+    checkInQuarter: { from: quarter.from, to: quarter.to },
     teams: rows.map((r) => ({
       teamId: r.team_id,
       teamName: r.team_name,
@@ -446,7 +468,7 @@ export async function cadenceHealth(db: Db) {
       heldLast30: r.held_last_30,
       share: r.reports ? r.held_last_30 / r.reports : 0,
       overdue: r.overdue,
-      checkInAverage: r.check_in_avg === null ? null : Number(r.check_in_avg),
+      checkInAverage: isShown(r.check_in_n, settings.thresholdScores) && r.check_in_avg !== null ? Number(r.check_in_avg) : null,
     })),
   }
 }
@@ -469,11 +491,7 @@ export async function listOneOnOneMetadata(db: Db, filter: { from?: string; to?:
     done_action_items: number
   }>(
     db,
-    sql`with recursive scope(id) as (
-          select id from teams where id = ${filter.teamId ?? null}::uuid
-          union select t.id from teams t join scope s on t.parent_id = s.id
-        )
-        select m.id as manager_id, m.email as manager_email, m.name as manager_name,
+    sql`select m.id as manager_id, m.email as manager_email, m.name as manager_name,
                r.id as report_id, r.email as report_email, r.name as report_name,
                o.scheduled_at, o.held_at is not null as held,
                coalesce(o.actual_duration_minutes, o.duration_minutes)::int as duration_minutes,
@@ -484,7 +502,7 @@ export async function listOneOnOneMetadata(db: Db, filter: { from?: string; to?:
           join people r on r.id = o.report_id
          where (${filter.from ?? null}::date is null or o.scheduled_at >= (${filter.from ?? null}::date)::timestamp at time zone ${tz})
            and (${filter.to ?? null}::date is null or o.scheduled_at < ((${filter.to ?? null}::date) + 1)::timestamp at time zone ${tz})
-           and (${filter.teamId ?? null}::uuid is null or r.team_id in (select id from scope))
+           and ${filter.teamId ? sql`r.team_id in ${teamSubtree(filter.teamId)}` : sql`true`}
          order by o.scheduled_at, m.name, r.name`,
   )
   return rows.map((r) => ({

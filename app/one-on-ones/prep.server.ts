@@ -4,7 +4,7 @@ import type { Role } from '#db/schema/people'
 import { type FunnelRow, funnelMetrics } from '~/funnel/kpi.server'
 import { enpsFigures } from '~/responses/figures'
 import { periodCells } from '~/responses/published.server'
-import { scopeCovers, viewerScope } from '~/responses/scope.server'
+import { scopeCovers, viewerScope } from '~/auth/scope.server'
 import { getSettings } from '~/settings/settings.server'
 import { type OverdueDeal, type PeriodFigures, type Suggestion, suggestTalkingPoints } from './suggestions'
 

@@ -15,14 +15,13 @@ import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import type { Role } from '#db/schema/people'
 import type { FrozenQuestion, PrivacyMode } from '#db/schema/surveys'
-import { roleCan } from '~/auth/permissions'
 import { consume } from '~/auth/rate-limit.server'
 import { clientIp } from '~/auth/session.server'
 import { hashToken, randomToken } from '~/auth/tokens.server'
 import type { AppContext } from '~/context'
 import { shuffleComments } from '~/responses/anonymity'
 import { commentTexts, roundGroups } from '~/responses/published.server'
-import { type ViewerScope, scopeCovers, viewerScope } from '~/responses/scope.server'
+import { type Scope, scopeCovers, viewerScope } from '~/auth/scope.server'
 import { decodeCommentRef, encodeCommentRef } from './reference.server'
 import type { CommentThread, CommentThreads, MyReply, PrivateReplies, ReplyView } from './types'
 
@@ -33,12 +32,11 @@ export type { CommentThread, CommentThreads, MyReply, PrivateComment, PrivateRep
  * Whose comments a viewer may reply to: hr (comments:reply-org) any comment shown to them; anyone
  * else only comments of the teams they manage, whatever org-wide reading right their role gives.
  */
-export async function replyScope(db: Db, viewer: { id: string; role: Role }): Promise<ViewerScope> {
-  if (roleCan(viewer.role, 'comments:reply-org')) return { kind: 'org' }
-  return viewerScope(db, { id: viewer.id, role: 'employee' })
+export async function replyScope(db: Db, viewer: { id: string; role: Role }): Promise<Scope> {
+  return viewerScope(db, viewer, 'comments:reply-org')
 }
 
-export function mayReplyAtAll(scope: ViewerScope): boolean {
+export function mayReplyAtAll(scope: Scope): boolean {
   return scope.kind === 'org' || (scope.kind === 'teams' && scope.teamIds.length > 0)
 }
 
@@ -47,7 +45,7 @@ export function mayReplyAtAll(scope: ViewerScope): boolean {
  * frozen when the round closed), or null when the scope does not cover the group or its comments
  * are hidden.
  */
-async function shownComments(db: Db, scope: ViewerScope, roundId: string, groupId: string) {
+async function shownComments(db: Db, scope: Scope, roundId: string, groupId: string) {
   if (!scopeCovers(scope, groupId)) return null
   const [group] = (await roundGroups(db, [roundId])).filter((g) => g.groupKey === groupId && (g.kind === 'org' || g.kind === 'team'))
   if (!group || !group.comments.shown) return null
@@ -87,7 +85,7 @@ function inCommentOrder(threads: CommentThread[], seed: string): CommentThread[]
 export async function commentThreads(
   ctx: AppContext,
   viewer: { id: string; role: Role },
-  pageScope: ViewerScope,
+  pageScope: Scope,
   at: { roundId: string; groupId: 'org' | string },
 ): Promise<CommentThreads | null> {
   const rows = await shownComments(ctx.db, pageScope, at.roundId, at.groupId)

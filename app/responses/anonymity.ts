@@ -15,20 +15,34 @@ export type Thresholds = { thresholdScores: number; thresholdComments: number }
 /** Market defaults (Culture Amp, Lattice, Officevibe all default to 5). */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = { thresholdScores: 5, thresholdComments: 5 }
 
-const thresholdField = (what: string) =>
-  z
-    .number({ error: `the ${what} threshold must be a number from ${THRESHOLD_MIN} to ${THRESHOLD_MAX}` })
-    .int({ error: `the ${what} threshold must be a whole number from ${THRESHOLD_MIN} to ${THRESHOLD_MAX}` })
-    .min(THRESHOLD_MIN, { error: `the ${what} threshold must be at least ${THRESHOLD_MIN}` })
-    .max(THRESHOLD_MAX, { error: `the ${what} threshold must be at most ${THRESHOLD_MAX}` })
+/** What a threshold field answers when it is not a number, not whole, below or above the range. */
+export type ThresholdMessages = { notNumber: string; notWhole: string; tooLow: string; tooHigh: string }
+
+const apiMessages = (what: string): ThresholdMessages => ({
+  notNumber: `the ${what} threshold must be a number from ${THRESHOLD_MIN} to ${THRESHOLD_MAX}`,
+  notWhole: `the ${what} threshold must be a whole number from ${THRESHOLD_MIN} to ${THRESHOLD_MAX}`,
+  tooLow: `the ${what} threshold must be at least ${THRESHOLD_MIN}`,
+  tooHigh: `the ${what} threshold must be at most ${THRESHOLD_MAX}`,
+})
 
 /**
- * Thresholds as settings store them (same names as the settings columns). Comments need at least
- * as many respondents as scores: a comment identifies its author more easily than a number.
+ * The rule of one threshold: a whole number from THRESHOLD_MIN to THRESHOLD_MAX. `input: 'form'`
+ * reads it from a form field's text; the messages are the caller's (a form passes its translations).
  */
+export function thresholdField(messages: ThresholdMessages, input: 'number' | 'form' = 'number') {
+  const number = input === 'form' ? z.coerce.number({ error: messages.notNumber }) : z.number({ error: messages.notNumber })
+  return number.int({ error: messages.notWhole }).min(THRESHOLD_MIN, { error: messages.tooLow }).max(THRESHOLD_MAX, { error: messages.tooHigh })
+}
+
+/** Comments need at least as many respondents as scores: a comment identifies its author more easily than a number. */
+export function commentsCoverScores(t: Thresholds): boolean {
+  return t.thresholdComments >= t.thresholdScores
+}
+
+/** Thresholds as settings store them (same names as the settings columns). */
 export const thresholdsSchema = z
-  .object({ thresholdScores: thresholdField('scores'), thresholdComments: thresholdField('comments') })
-  .refine((t) => t.thresholdComments >= t.thresholdScores, {
+  .object({ thresholdScores: thresholdField(apiMessages('scores')), thresholdComments: thresholdField(apiMessages('comments')) })
+  .refine(commentsCoverScores, {
     path: ['thresholdComments'],
     error: 'the comments threshold must be at least the scores threshold',
   })

@@ -4,6 +4,7 @@
  */
 import type { PrivacyMode } from '#db/schema/surveys'
 import type { Locale } from '~/i18n/locale'
+import { DEFAULT_THRESHOLDS } from './anonymity'
 
 export type PrivacyStatement = { title: string; body: string }
 
@@ -11,21 +12,21 @@ export const PRIVACY_STATEMENTS: Readonly<Record<PrivacyMode, Readonly<Record<Lo
   anonymous: {
     en: {
       title: 'This survey is anonymous',
-      body: 'Your answers are stored without your name or any link to you: only your team and the day you answered are kept. Nobody, not even HR, can see who said what, and results are shown only for groups of at least 5 people.',
+      body: 'Your answers are stored without your name or any link to you: only your team and the day you answered are kept. Nobody, not even HR, can see who said what, and results are shown only for groups of at least {threshold} people.',
     },
     it: {
       title: 'Questo sondaggio è anonimo',
-      body: 'Le tue risposte vengono salvate senza il tuo nome e senza alcun collegamento a te: restano solo il tuo team e il giorno in cui hai risposto. Nessuno, nemmeno le Risorse Umane, può vedere chi ha risposto cosa, e i risultati sono mostrati solo per gruppi di almeno 5 persone.',
+      body: 'Le tue risposte vengono salvate senza il tuo nome e senza alcun collegamento a te: restano solo il tuo team e il giorno in cui hai risposto. Nessuno, nemmeno le Risorse Umane, può vedere chi ha risposto cosa, e i risultati sono mostrati solo per gruppi di almeno {threshold} persone.',
     },
   },
   confidential: {
     en: {
       title: 'This survey is confidential',
-      body: 'Your answers are linked to you so that trends can be followed over time, but nobody sees your individual answers. Your manager, HR and leadership see only totals for groups of at least 5 people.',
+      body: 'Your answers are linked to you so that trends can be followed over time, but nobody sees your individual answers. Your manager, HR and leadership see only totals for groups of at least {threshold} people.',
     },
     it: {
       title: 'Questo sondaggio è riservato',
-      body: 'Le tue risposte sono collegate a te per seguire l’andamento nel tempo, ma nessuno vede le tue singole risposte. Il tuo responsabile, le Risorse Umane e la direzione vedono solo i totali di gruppi di almeno 5 persone.',
+      body: 'Le tue risposte sono collegate a te per seguire l’andamento nel tempo, ma nessuno vede le tue singole risposte. Il tuo responsabile, le Risorse Umane e la direzione vedono solo i totali di gruppi di almeno {threshold} persone.',
     },
   },
   identified: {
@@ -40,8 +41,8 @@ export const PRIVACY_STATEMENTS: Readonly<Record<PrivacyMode, Readonly<Record<Lo
   },
 }
 
-export function privacyStatement(mode: PrivacyMode, locale: Locale, threshold = 5): PrivacyStatement {
+/** The statement of a mode, naming the round's scores threshold (frozen at launch), else the default. */
+export function privacyStatement(mode: PrivacyMode, locale: Locale, threshold: number = DEFAULT_THRESHOLDS.thresholdScores): PrivacyStatement {
   const s = PRIVACY_STATEMENTS[mode][locale]
-  // The statement names the threshold frozen into the round, which may differ from the default 5.
-  return { title: s.title, body: s.body.replace(/\b5\b/, String(threshold)) }
+  return { title: s.title, body: s.body.replaceAll('{threshold}', String(threshold)) }
 }

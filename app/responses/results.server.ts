@@ -12,7 +12,7 @@ import type { Bilingual, FrozenQuestion, PrivacyMode } from '#db/schema/surveys'
 import { shuffleComments } from './anonymity'
 import { type DriverFigures, type EnpsFigures, driverFigures, enpsFigures } from './figures'
 import { type Published, type PublishedCell, type RoundGroup, commentTexts, identifiedAnswers, openParticipation, roundCells, roundGroups } from './published.server'
-import { type ViewerScope, scopeCovers } from './scope.server'
+import { type Scope, scopeCovers } from '~/auth/scope.server'
 
 export { type DriverFigures, type EnpsFigures, driverFigures, enpsFigures } from './figures'
 
@@ -65,7 +65,7 @@ function refOf(group: Pick<RoundGroup, 'groupKey' | 'name' | 'teamId'>, orgName:
 }
 
 /** The shown groups of a round a scope may see, in display order: the organisation first, then teams by name. */
-function visibleGroups(groups: readonly RoundGroup[], scope: ViewerScope): RoundGroup[] {
+function visibleGroups(groups: readonly RoundGroup[], scope: Scope): RoundGroup[] {
   const mine = groups.filter((g) => (g.kind === 'org' || g.kind === 'team') && scopeCovers(scope, g.groupKey))
   return mine.sort((a, b) => (a.kind === 'org' ? -1 : b.kind === 'org' ? 1 : a.name.localeCompare(b.name)))
 }
@@ -92,7 +92,7 @@ export type SurveyListItem = {
 }
 
 /** The surveys with closed rounds, each with its latest closed round's figures for the groups the viewer may see. */
-export async function listSurveyResults(db: Db, scope: ViewerScope): Promise<SurveyListItem[]> {
+export async function listSurveyResults(db: Db, scope: Scope): Promise<SurveyListItem[]> {
   // A manager with direct reports but no team of their own has no group large enough to show.
   if (scope.kind === 'none' || (scope.kind === 'teams' && scope.teamIds.length === 0)) return []
   const { timezone: tz, orgName } = await settingsOf(db)
@@ -178,7 +178,7 @@ export type ResultsRequest = { surveyId: string; roundId?: string | null; teamId
 export async function surveyResults(
   db: Db,
   viewer: { id: string },
-  scope: ViewerScope,
+  scope: Scope,
   request: ResultsRequest,
 ): Promise<{ status: 'ok'; results: SurveyResults } | { status: 'not_found' } | { status: 'forbidden' }> {
   if (scope.kind === 'none') return { status: 'forbidden' }

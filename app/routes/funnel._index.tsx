@@ -2,10 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useLocation } from '@remix-run/react'
 import { requireManagerOr } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
+import { hasOrgRight } from '~/auth/scope.server'
 import { Sparkline, StageChart, TrendChart } from '~/funnel/charts'
 import { funnelDashboard, parseDashboardQuery } from '~/funnel/dashboard.server'
 import { type RepSortKey, repSortKeys } from '~/funnel/rep-sort'
 import type { FunnelRow } from '~/funnel/kpi.server'
+import { funnelOrgRight } from '~/funnel/scope.server'
 import { DataTable, FilterForm, funnelFormat } from '~/funnel/ui'
 import { useLocale, useT } from '~/i18n/use-t'
 import { Card, PageHeader } from '~/ui/page'
@@ -13,12 +15,15 @@ import { Card, PageHeader } from '~/ui/page'
 export const meta: MetaFunction = () => [{ title: 'Funnel · Pulseboard' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  // Managers see their own teams; hr, leader, marketing and admin (funnel:org) see everyone.
-  const viewer = await requireManagerOr(context.app, request, 'funnel:org')
+  // Managers see their own teams; hr, leader and admin (funnel:org) everyone; marketing (funnel:top)
+  // the organisation's top of the funnel only, decided by the dashboard's queries.
+  const viewer = await requireManagerOr(context.app, request, funnelOrgRight)
   const query = parseDashboardQuery(new URL(request.url))
   const data = await funnelDashboard(context.app.db, viewer, query)
-  return { ...data, seesEveryone: roleCan(viewer.role, 'funnel:org'), isAdmin: roleCan(viewer.role, 'settings:write') }
+  return { ...data, seesEveryone: hasOrgRight(viewer.role, funnelOrgRight), isAdmin: roleCan(viewer.role, 'settings:write') }
 }
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>
 
 type Fmt = ReturnType<typeof funnelFormat>
 type CardKey = 'wonAmount' | 'winRate' | 'avgDealSize' | 'salesCycleDaysMedian' | 'pipelineValue' | 'leadConversionRate' | 'opportunitiesCreated' | 'pipelineVelocity'
@@ -35,6 +40,81 @@ function formatKey(fmt: Fmt, key: string, value: number | null, currency: string
 
 export default function FunnelDashboard() {
   const data = useLoaderData<typeof loader>()
+  return data.view === 'top' ? <TopOfFunnel data={data} /> : <FullFunnel data={data} />
+}
+
+/** Marketing's view: leads, their conversion and campaigns, organisation-wide; nothing per rep or team. */
+function TopOfFunnel({ data }: { data: Extract<Data, { view: 'top' }> }) {
+  const t = useT()
+  const locale = useLocale()
+  const fmt = funnelFormat(locale, t.funnel.none)
+  const k = t.funnel.kpi
+  const benchmark = data.benchmarks.find((b) => b.metric === 'leadConversionRate')
+  return (
+    <>
+      <PageHeader
+        title={t.funnel.top.title}
+        description={t.funnel.top.description}
+        actions={
+          <Link to="/funnel/benchmarks" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold hover:bg-slate-50">
+            {t.funnel.benchmarks.title}
+          </Link>
+        }
+      />
+      <p className="mb-4 text-sm text-slate-700">{t.funnel.top.note}</p>
+      <FilterForm t={t} values={data} options={data.options} />
+      <p className="mb-4 text-xs text-slate-600">{t.funnel.unmappedNote}</p>
+
+      <Card title={t.funnel.top.trend}>
+        <TrendChart label={k.leadsCreated} points={data.trend.map((r) => ({ label: r.period, value: r.leadsCreated }))} format={(v) => fmt.number(v)} />
+        <DataTable
+          caption={`${t.funnel.dataTable}: ${t.funnel.top.trend}`}
+          head={[t.funnel.table.period, k.leadsCreated, k.leadsConverted, k.leadConversionRate]}
+          rows={data.trend.map((r) => [r.period, fmt.number(r.leadsCreated), fmt.number(r.leadsConverted), fmt.percent(r.leadConversionRate)])}
+          empty={t.funnel.noData}
+        />
+        {benchmark ? (
+          <p className="mt-2 text-xs text-slate-700">
+            {t.funnel.cards.vsBenchmark({ value: fmt.percent(benchmark.value), source: `${benchmark.source}${benchmark.year ? ` ${benchmark.year}` : ''}` })}
+          </p>
+        ) : null}
+      </Card>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        {([['bySource', data.bySource], ['byIndustry', data.byIndustry]] as const).map(([key, rows]) => (
+          <Card key={key} title={t.funnel.sections[key]}>
+            <DataTable
+              caption={`${t.funnel.dataTable}: ${t.funnel.sections[key]}`}
+              captionHidden
+              head={[t.funnel.table.segment, k.leadsCreated, k.leadsConverted, k.leadConversionRate]}
+              rows={rows.map((r) => [r.segment ?? t.funnel.table.notSet, fmt.number(r.leadsCreated), fmt.number(r.leadsConverted), fmt.percent(r.leadConversionRate)])}
+              empty={t.funnel.noData}
+            />
+          </Card>
+        ))}
+      </div>
+
+      {data.campaigns ? <CampaignCard campaigns={data.campaigns} fmt={fmt} t={t} /> : null}
+    </>
+  )
+}
+
+function CampaignCard({ campaigns, fmt, t }: { campaigns: Data['campaigns'] & object; fmt: Fmt; t: ReturnType<typeof useT> }) {
+  const k = t.funnel.kpi
+  return (
+    <Card title={t.funnel.sections.campaigns} className="mt-6">
+      <DataTable
+        caption={`${t.funnel.dataTable}: ${t.funnel.sections.campaigns}`}
+        captionHidden
+        head={[t.funnel.campaigns.campaign, t.funnel.campaigns.cost, t.funnel.campaigns.leads, k.leadConversionRate, k.won, k.wonAmount, t.funnel.campaigns.roi, t.funnel.campaigns.costPerLead, t.funnel.campaigns.costPerWonDeal]}
+        rows={campaigns.map((c) => [c.campaign, fmt.money(c.cost, c.currency), fmt.number(c.leads), fmt.percent(c.leadConversionRate), fmt.number(c.won), fmt.money(c.wonAmount, c.currency), fmt.multiple(c.roi), fmt.money(c.costPerLead, c.currency), fmt.money(c.costPerWonDeal, c.currency)])}
+        empty={t.funnel.noData}
+      />
+    </Card>
+  )
+}
+
+function FullFunnel({ data }: { data: Extract<Data, { view: 'full' }> }) {
   const t = useT()
   const locale = useLocale()
   const location = useLocation()
@@ -176,17 +256,7 @@ export default function FunnelDashboard() {
         ))}
       </div>
 
-      {data.campaigns ? (
-        <Card title={t.funnel.sections.campaigns} className="mt-6">
-          <DataTable
-            caption={`${t.funnel.dataTable}: ${t.funnel.sections.campaigns}`}
-            captionHidden
-            head={[t.funnel.campaigns.campaign, t.funnel.campaigns.cost, t.funnel.campaigns.leads, k.leadConversionRate, k.won, k.wonAmount, t.funnel.campaigns.roi, t.funnel.campaigns.costPerLead, t.funnel.campaigns.costPerWonDeal]}
-            rows={data.campaigns.map((c) => [c.campaign, fmt.money(c.cost, c.currency), fmt.number(c.leads), fmt.percent(c.leadConversionRate), fmt.number(c.won), fmt.money(c.wonAmount, c.currency), fmt.multiple(c.roi), fmt.money(c.costPerLead, c.currency), fmt.money(c.costPerWonDeal, c.currency)])}
-            empty={t.funnel.noData}
-          />
-        </Card>
-      ) : null}
+      {data.campaigns ? <CampaignCard campaigns={data.campaigns} fmt={fmt} t={t} /> : null}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card title={t.funnel.sections.lifetime}>

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { forbidden, requireManagerOr } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { listBenchmarks, updateBenchmark } from '~/funnel/benchmarks.server'
+import { funnelOrgRight } from '~/funnel/scope.server'
 import { type Messages, messagesFor } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
@@ -24,13 +25,13 @@ const benchmarkSchema = (t: Messages) =>
   })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const viewer = await requireManagerOr(context.app, request, 'funnel:org')
+  const viewer = await requireManagerOr(context.app, request, funnelOrgRight)
   return { benchmarks: await listBenchmarks(context.app.db), canEdit: roleCan(viewer.role, 'settings:write') }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = context.app
-  const viewer = await requireManagerOr(ctx, request, 'funnel:org')
+  const viewer = await requireManagerOr(ctx, request, funnelOrgRight)
   // Reading is for every funnel reader; editing the published figures is for admins.
   if (!roleCan(viewer.role, 'settings:write')) forbidden()
   const t = messagesFor(viewer.locale ?? 'en')

@@ -10,6 +10,7 @@ import { Card, PageHeader } from '~/ui/page'
 export const meta: MetaFunction = () => [{ title: 'Rep funnel · Pulseboard' }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // Per-rep figures: managers for their own reps and the sales roles (funnel:org); never marketing (funnel:top).
   const viewer = await requireManagerOr(context.app, request, 'funnel:org')
   const result = await repDashboard(context.app.db, viewer, params.personId ?? '', parseDashboardQuery(new URL(request.url)))
   if (result.status === 'not_found') throw new Response('Not found', { status: 404, statusText: 'Not Found' })

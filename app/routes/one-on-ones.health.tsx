@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { requirePermission } from '~/auth/guards.server'
-import { formatNumber, formatPercent } from '~/i18n/format'
+import { formatDate, formatNumber, formatPercent } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
 import { cadenceHealth } from '~/one-on-ones/one-on-ones.server'
 import { Card, Notice, PageHeader } from '~/ui/page'
@@ -19,6 +19,8 @@ export default function CadenceHealth() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const h = t.oneOnOnes.health
+  const [year, month] = data.checkInQuarter.from.split('-').map(Number)
+  const quarter = h.quarter({ q: Math.floor((month - 1) / 3) + 1, year })
   return (
     <>
       <PageHeader title={h.title} description={h.intro} />
@@ -46,7 +48,7 @@ export default function CadenceHealth() {
                   {h.overdue}
                 </th>
                 <th scope="col" className="py-2 text-right">
-                  {h.checkIn}
+                  {h.checkIn({ quarter })}
                 </th>
               </tr>
             </thead>
@@ -67,6 +69,7 @@ export default function CadenceHealth() {
               ))}
             </tbody>
           </table>
+          <p className="mt-3 text-xs text-slate-600">{h.checkInNote({ quarter, from: formatDate(locale, data.checkInQuarter.from, 'UTC'), to: formatDate(locale, data.checkInQuarter.to, 'UTC'), n: data.threshold })}</p>
         </Card>
       )}
     </>

@@ -3,7 +3,7 @@ import { recordAudit } from '~/audit/audit.server'
 import { forbidden, requireManagerOr } from '~/auth/guards.server'
 import { resultsCsv } from '~/responses/results-export.server'
 import { resultsFilterSchema, surveyResults } from '~/responses/results.server'
-import { viewerScope } from '~/responses/scope.server'
+import { viewerScope } from '~/auth/scope.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context.app

@@ -4,7 +4,7 @@ import { forbidden, requireManagerOr } from '~/auth/guards.server'
 import { formatDate, formatNumber } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
 import { listSurveyResults } from '~/responses/results.server'
-import { viewerScope } from '~/responses/scope.server'
+import { viewerScope } from '~/auth/scope.server'
 import { Card, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'Results · Pulseboard' }]

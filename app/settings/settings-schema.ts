@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Messages } from '~/i18n'
+import { type ThresholdMessages, commentsCoverScores, thresholdField } from '~/responses/anonymity'
 
 export function isTimeZone(value: string) {
   try {
@@ -12,7 +13,13 @@ export function isTimeZone(value: string) {
 
 const currencies = new Set(Intl.supportedValuesOf('currency'))
 
-/** The settings form and its rules (thresholds 3–10, comments ≥ scores: docs/privacy.md). */
+/** The form says one thing for any out-of-range threshold: the range. */
+const thresholdMessages = (t: Messages): ThresholdMessages => {
+  const range = t.admin.settings.thresholdRange
+  return { notNumber: range, notWhole: range, tooLow: range, tooHigh: range }
+}
+
+/** The settings form and its rules: the thresholds follow the anonymity rules (~/responses/anonymity, docs/privacy.md). */
 export const settingsSchema = (t: Messages) =>
   z
     .object({
@@ -25,8 +32,8 @@ export const settingsSchema = (t: Messages) =>
         .toUpperCase()
         .refine((c) => /^[A-Z]{3}$/.test(c) && currencies.has(c), { error: t.admin.settings.invalidCurrency }),
       enpsScale: z.enum(['1-10', '0-10']),
-      thresholdScores: z.coerce.number({ error: t.admin.settings.thresholdRange }).int({ error: t.admin.settings.thresholdRange }).min(3, { error: t.admin.settings.thresholdRange }).max(10, { error: t.admin.settings.thresholdRange }),
-      thresholdComments: z.coerce.number({ error: t.admin.settings.thresholdRange }).int({ error: t.admin.settings.thresholdRange }).min(3, { error: t.admin.settings.thresholdRange }).max(10, { error: t.admin.settings.thresholdRange }),
+      thresholdScores: thresholdField(thresholdMessages(t), 'form'),
+      thresholdComments: thresholdField(thresholdMessages(t), 'form'),
       winRateConvention: z.enum(['closed', 'created']),
       // Empty = keep everything (off, the default): stored as null.
       retentionMonths: z.coerce
@@ -41,4 +48,4 @@ export const settingsSchema = (t: Messages) =>
       signalKpiDropPct: z.coerce.number({ error: t.signals.settings.kpiDropPctRange }).int({ error: t.signals.settings.kpiDropPctRange }).min(1, { error: t.signals.settings.kpiDropPctRange }).max(100, { error: t.signals.settings.kpiDropPctRange }).optional(),
       signalResponseRateDrop: z.coerce.number({ error: t.signals.settings.responseRateDropRange }).int({ error: t.signals.settings.responseRateDropRange }).min(1, { error: t.signals.settings.responseRateDropRange }).max(100, { error: t.signals.settings.responseRateDropRange }).optional(),
     })
-    .refine((v) => v.thresholdComments >= v.thresholdScores, { path: ['thresholdComments'], error: t.admin.settings.commentsBelowScores })
+    .refine(commentsCoverScores, { path: ['thresholdComments'], error: t.admin.settings.commentsBelowScores })

@@ -58,7 +58,7 @@ export function RespondentForm(props: {
   children?: ReactNode
 }) {
   const t = messagesFor(props.locale).surveys.respond
-  const statement = privacyStatement(props.privacy, props.locale, props.threshold ?? 5)
+  const statement = privacyStatement(props.privacy, props.locale, props.threshold)
   const body = (
     <>
       {props.formError ? (

@@ -13,7 +13,7 @@ export const navItems: NavItem[] = [
   { to: '/me', key: 'me', when: () => true },
   { to: '/surveys', key: 'surveys', when: can('surveys:design') },
   { to: '/results', key: 'results', when: (v) => v.isManager || roleCan(v.role, 'results:org') },
-  { to: '/funnel', key: 'funnel', when: (v) => v.isManager || roleCan(v.role, 'funnel:org') },
+  { to: '/funnel', key: 'funnel', when: (v) => v.isManager || roleCan(v.role, 'funnel:org') || roleCan(v.role, 'funnel:top') },
   { to: '/one-on-ones', key: 'oneOnOnes', when: (v) => v.isManager || roleCan(v.role, 'one-on-ones:health') },
   { to: '/signals', key: 'signals', when: (v) => v.isManager || roleCan(v.role, 'signals:org') },
   { to: '/actions', key: 'actions', when: (v) => v.isManager || roleCan(v.role, 'actions:read-org') },

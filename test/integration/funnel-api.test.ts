@@ -119,7 +119,8 @@ describe('GET /api/v1/metrics/funnel', () => {
       ['admin', 200, 200, 200],
       ['hr', 200, 200, 403],
       ['leader', 200, 200, 403],
-      ['marketing', 200, 200, 200],
+      // Marketing (funnel:top): rep rows (the default grouping) and the forecast are refused; campaigns are theirs.
+      ['marketing', 403, 403, 200],
       ['employee', 403, 403, 403],
       ['bogus', 401, 401, 401],
       [undefined, 401, 401, 401],
@@ -217,11 +218,13 @@ describe('dashboard permissions', () => {
     expect(missing.status).toBe(404)
   })
 
-  it('lets marketing see everyone and campaigns; only admins set targets', async () => {
+  it('lets marketing see the organisation’s top of the funnel and campaigns, no rep; only admins set targets', async () => {
     const cookie = await signedInCookie(ctx, people.marketing.id)
-    const page = (await call(dashboard.loader, ctx, makeRequest('/funnel?period=month&from=2025-03-01&to=2025-03-31', { cookie }))) as { reps: unknown[]; campaigns: unknown[] | null }
-    // Everyone with CRM records: Anna, Bruno (EUR and GBP rows), Olga and the forecast test's rep.
-    expect(page.reps).toHaveLength(5)
+    const page = (await call(dashboard.loader, ctx, makeRequest('/funnel?period=month&from=2025-03-01&to=2025-03-31', { cookie }))) as { view: string; reps?: unknown[]; trend: unknown[]; campaigns: unknown[] | null }
+    // Everyone's leads (Anna's four, two converted), no rep table (test/integration/funnel-top.test.ts tries the rest).
+    expect(page.view).toBe('top')
+    expect(page.reps).toBeUndefined()
+    expect(page.trend).toEqual([{ period: '2025-03-01', group: { type: 'org', id: 'org', name: expect.any(String) }, leadsCreated: 4, leadsConverted: 2, leadConversionRate: 0.5 }])
     expect(page.campaigns).not.toBeNull()
     const hrCookie = await signedInCookie(ctx, people.hr.id)
     const hrPage = (await call(dashboard.loader, ctx, makeRequest('/funnel?period=month&from=2025-03-01&to=2025-03-31', { cookie: hrCookie }))) as { campaigns: unknown[] | null }

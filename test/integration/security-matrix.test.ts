@@ -24,8 +24,11 @@ const peopleReaders = ['hr', 'admin'] as const
 const teamReaders = ['leader', 'hr', 'admin'] as const
 const resultReaders = ['manager', 'leader', 'hr', 'admin'] as const
 const orgResults = ['leader', 'hr', 'admin'] as const
+// Marketing (funnel:top) reads the funnel page's top of the funnel and the published benchmarks;
+// per-rep pages, rep rows (the API's default grouping) and forecasts are for managers and sales roles.
 const funnelReaders = ['manager', 'marketing', 'leader', 'hr', 'admin'] as const
-const funnelOrg = ['marketing', 'leader', 'hr', 'admin'] as const
+const funnelPerRep = ['manager', 'leader', 'hr', 'admin'] as const
+const funnelOrg = ['leader', 'hr', 'admin'] as const
 const oneOnOneHealth = ['leader', 'hr'] as const
 
 type Policy = { path: string; params?: Record<string, string>; loader?: Who; action?: Who; api?: boolean }
@@ -63,7 +66,7 @@ export const policies: Record<string, Policy> = {
   'results.$surveyId.tsx': { path: `/results/${id}`, params: { surveyId: id }, loader: resultReaders, action: ['manager', 'hr'] },
   'results.$surveyId_.export[.]csv.ts': { path: `/results/${id}/export.csv`, params: { surveyId: id }, loader: resultReaders },
   'funnel._index.tsx': { path: '/funnel', loader: funnelReaders },
-  'funnel.reps.$personId.tsx': { path: `/funnel/reps/${id}`, params: { personId: id }, loader: funnelReaders },
+  'funnel.reps.$personId.tsx': { path: `/funnel/reps/${id}`, params: { personId: id }, loader: funnelPerRep },
   'funnel.targets.tsx': { path: '/funnel/targets', loader: admin, action: admin },
   'funnel.benchmarks.tsx': { path: '/funnel/benchmarks', loader: funnelReaders, action: admin },
   'imports._index.tsx': { path: '/imports', loader: admin, action: admin },
@@ -86,6 +89,7 @@ export const policies: Record<string, Policy> = {
   'api.v1.responses.import.ts': { path: '/api/v1/responses/import', action: hrAdmin, api: true },
   'api.v1.metrics.enps.ts': { path: '/api/v1/metrics/enps', loader: orgResults, api: true },
   'api.v1.metrics.drivers.ts': { path: '/api/v1/metrics/drivers', loader: orgResults, api: true },
+  // Rep rows, the default grouping: refused to marketing keys (their groupBy=org lead rows: funnel-top.test.ts).
   'api.v1.metrics.funnel.ts': { path: '/api/v1/metrics/funnel', loader: funnelOrg, api: true },
   'api.v1.metrics.forecast.ts': { path: '/api/v1/metrics/forecast', loader: funnelOrg, api: true },
   'api.v1.metrics.campaigns.ts': { path: '/api/v1/metrics/campaigns', loader: ['marketing', 'admin'], api: true },

@@ -7,6 +7,7 @@ import {
   thresholdsSchema,
   type GroupInput,
 } from '~/responses/anonymity'
+import { privacyStatement } from '~/responses/privacy'
 
 /** The suppressed groups with their reasons, as a plain object for exact comparison. */
 function hidden<Id extends string | number>(groups: GroupInput<Id>[], threshold: number) {
@@ -47,6 +48,16 @@ describe('thresholdsSchema', () => {
     expect(issues({ thresholdScores: 6, thresholdComments: 5 })).toEqual([
       { path: 'thresholdComments', message: 'the comments threshold must be at least the scores threshold' },
     ])
+  })
+})
+
+describe('privacyStatement', () => {
+  it('names the round’s threshold, and the default threshold when there is none', () => {
+    expect(privacyStatement('confidential', 'en').body).toBe(privacyStatement('confidential', 'en', DEFAULT_THRESHOLDS.thresholdScores).body)
+    expect(privacyStatement('confidential', 'en').body).toContain(`groups of at least ${DEFAULT_THRESHOLDS.thresholdScores} people.`)
+    expect(privacyStatement('anonymous', 'en', 7).body).toContain('shown only for groups of at least 7 people.')
+    expect(privacyStatement('anonymous', 'it', 7).body).toContain('solo per gruppi di almeno 7 persone.')
+    expect(privacyStatement('identified', 'en', 7).body).toBe('HR, leadership and your manager will see your name next to your answers.')
   })
 })
 

@@ -131,8 +131,11 @@ export const oneOnOnes = defineMessages({
       heldLast30: '1:1 in the last 30 days',
       share: 'Share',
       overdue: 'Overdue',
-      checkIn: 'Check-in average (1–10)',
-      belowThreshold: (p: { n: number }) => `Fewer than ${p.n} check-ins`,
+      checkIn: (p: { quarter: string }) => `Check-in average, ${p.quarter} (1–10)`,
+      quarter: (p: { q: number; year: number }) => `Q${p.q} ${p.year}`,
+      belowThreshold: (p: { n: number }) => `Not enough check-ins (fewer than ${p.n} people)`,
+      checkInNote: (p: { quarter: string; from: string; to: string; n: number }) =>
+        `The check-in average is published once per calendar quarter, for the last whole quarter (${p.quarter}: ${p.from} to ${p.to}): each report’s latest check-in in it counts once, and a team gets a figure only when at least ${p.n} people checked in. It does not move with each meeting, so comparing it from one day to the next reveals nobody’s score.`,
       empty: 'No team has reports with a manager yet.',
     },
     me: {
@@ -294,8 +297,11 @@ export const oneOnOnes = defineMessages({
       heldLast30: '1:1 negli ultimi 30 giorni',
       share: 'Quota',
       overdue: 'In ritardo',
-      checkIn: 'Media check-in (1–10)',
-      belowThreshold: (p: { n: number }) => `Meno di ${p.n} check-in`,
+      checkIn: (p: { quarter: string }) => `Media check-in, ${p.quarter} (1–10)`,
+      quarter: (p: { q: number; year: number }) => `T${p.q} ${p.year}`,
+      belowThreshold: (p: { n: number }) => `Check-in insufficienti (meno di ${p.n} persone)`,
+      checkInNote: (p: { quarter: string; from: string; to: string; n: number }) =>
+        `La media dei check-in è pubblicata una volta per trimestre solare, per l’ultimo trimestre concluso (${p.quarter}: dal ${p.from} al ${p.to}): conta una volta l’ultimo check-in di ciascun collaboratore nel trimestre, e un team ha un valore solo se almeno ${p.n} persone hanno fatto il check-in. Non cambia a ogni incontro, quindi confrontarla da un giorno all’altro non rivela il punteggio di nessuno.`,
       empty: 'Nessun team ha ancora collaboratori con un responsabile.',
     },
     me: {
