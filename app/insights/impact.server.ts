@@ -6,8 +6,7 @@
  * round-group below the threshold carries no figure here and therefore none in HTML or JSON. KPIs
  * come from the funnel engine.
  */
-import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import type { Db } from '#db/client'
 import { type FunnelRow, orgContext } from '~/funnel/kpi.server'
 import { type DriverKey, isDriverKey } from '~/responses/drivers'
 import { clusteredSumOfSquares } from '~/responses/figures'

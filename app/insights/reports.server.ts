@@ -19,7 +19,6 @@ import { type EnpsFigures, driverFigures, enpsFigures } from '~/responses/figure
 import { driverMetrics, enpsMetrics } from '~/responses/metrics-api.server'
 import { latestRounds, roundCells, roundGroups } from '~/responses/published.server'
 import { viewerScope } from '~/auth/scope.server'
-import { getSettings } from '~/settings/settings.server'
 import { correlation } from './correlation.server'
 import { KPI_KEYS, type KpiKey, shiftMonths } from './overlay'
 
