@@ -222,6 +222,37 @@ describe('suppressGroups', () => {
     })
   })
 
+  it('hides another sibling when two hidden siblings hold fewer than the threshold between them', () => {
+    // Org 20 = A 9 + B 8 + C 1 + D 2: org − A − B = C + D = 3 people, so B (the smallest shown) goes too.
+    const groups: GroupInput<string>[] = [
+      { id: 'org', parentId: null, n: 20 },
+      { id: 'A', parentId: 'org', n: 9 },
+      { id: 'B', parentId: 'org', n: 8 },
+      { id: 'C', parentId: 'org', n: 1 },
+      { id: 'D', parentId: 'org', n: 2 },
+    ]
+    expect(hidden(groups, 5)).toEqual({ B: 'sibling_protection', C: 'below_threshold', D: 'below_threshold' })
+  })
+
+  it('protects a parent’s direct members and the people without a team: the part no sub-group covers', () => {
+    // Sales 12 = North 5 + South 5 + 2 people directly in Sales: Sales − North − South = 2.
+    expect(hidden([{ id: 'org', parentId: null, n: 12 }, { id: 'sales', parentId: 'org', n: 12 }, { id: 'north', parentId: 'sales', n: 5 }, { id: 'south', parentId: 'sales', n: 5 }], 5)).toEqual({ north: 'sibling_protection' })
+    // Org 14 = Alpha 6 + Beta 6 + 2 people without a team.
+    expect(hidden([{ id: 'org', parentId: null, n: 14 }, { id: 'alpha', parentId: 'org', n: 6 }, { id: 'beta', parentId: 'org', n: 6 }], 5)).toEqual({ alpha: 'sibling_protection' })
+  })
+
+  it('protects across a hidden level: the organisation minus a grandchild', () => {
+    // The case the privacy auditor found: org 5 = Sales 4 (hidden) + 1 without a team; Sales 4 = North 3 + South 1.
+    // Showing org and North gives org − North = 2 people; North must go too.
+    const groups: GroupInput<string>[] = [
+      { id: 'org', parentId: null, n: 5 },
+      { id: 'sales', parentId: 'org', n: 4 },
+      { id: 'north', parentId: 'sales', n: 3 },
+      { id: 'south', parentId: 'sales', n: 1 },
+    ]
+    expect(hidden(groups, 3)).toEqual({ north: 'sibling_protection', sales: 'sibling_protection', south: 'below_threshold' })
+  })
+
   it('does not depend on the order of the input', () => {
     const groups = [
       { id: 'org', parentId: null, n: 30 },
