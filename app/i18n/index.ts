@@ -13,10 +13,11 @@ import { signals } from './messages/signals'
 import { replies } from './messages/replies'
 import { reports } from './messages/reports'
 import { dataProtection } from './messages/dataProtection'
+import { help } from './messages/help'
 import type { Locale } from './locale'
 
 /** Every namespace, each written in English and Italian side by side. */
-const namespaces = { common, auth, email, people, admin, surveys, results, funnel, oneOnOnes, insights, actions, signals, replies, reports, dataProtection }
+const namespaces = { common, auth, email, people, admin, surveys, results, funnel, oneOnOnes, insights, actions, signals, replies, reports, dataProtection, help }
 
 export type Messages = { [K in keyof typeof namespaces]: (typeof namespaces)[K]['en'] }
 

@@ -53,7 +53,7 @@ export type CorrelationOutcome =
 
 export type CorrelationError = { error: 'unknown_team' | 'team_out_of_scope' | 'no_scope' }
 
-/** The figure of one KPI in a funnel row (sales_cycle_days is the median, DESIGN.md §7). */
+/** The figure of one KPI in a funnel row (sales_cycle_days is the median, docs/architecture.md#the-performance-overlay). */
 export function kpiValue(row: FunnelRow, kpi: KpiKey): number | null {
   switch (kpi) {
     case 'lead_conversion_rate':
@@ -100,7 +100,7 @@ const MONEY_KPIS: readonly KpiKey[] = ['avg_deal_size', 'pipeline_value', 'pipel
 
 /**
  * One funnel row per group (and period). The engine splits every group by currency; amounts are
- * never mixed across currencies (DESIGN.md §6), so money KPIs read the organisation's currency
+ * never mixed across currencies (docs/architecture.md#funnel-kpis), so money KPIs read the organisation's currency
  * only. Counts and rates do not depend on currency, so a group that sells in a single other
  * currency (the demo's London, in GBP) keeps its row; a group with several currencies uses its
  * organisation-currency row.

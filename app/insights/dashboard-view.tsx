@@ -57,7 +57,14 @@ export function OverlayView(props: { data: DashboardData; print?: boolean; signa
     <>
       <PageHeader
         title={props.print ? t.insights.print.title : t.insights.title}
-        description={t.insights.description({ group: data.groupName })}
+        description={
+          <>
+            {t.insights.description({ group: data.groupName })}{' '}
+            <a href="/help/privacy" className="text-brand-700 underline print:hidden">
+              {t.help.privacy.title}
+            </a>
+          </>
+        }
         actions={
           <div className="flex flex-wrap gap-2 print:hidden">
             <a href={`/dashboard/export.csv?${query}`} className="rounded border border-slate-300 px-3 py-2 text-sm">

@@ -1,5 +1,5 @@
 /**
- * The home dashboard's data (DESIGN.md §7): sentiment and KPI trends on one time axis, response
+ * The home dashboard's data (docs/architecture.md#the-performance-overlay): sentiment and KPI trends on one time axis, response
  * rate, the driver × team heatmap, and the three correlation panels (period, team, rep), for the
  * organisation (hr, leader, admin) or a manager's own teams. Everything here is already filtered
  * by the privacy rules: suppressed cells carry no figure, rep points only where correlation.server
@@ -162,7 +162,7 @@ async function segmentOptions(db: Db) {
 /** What /, /dashboard/print and the CSV export serve to the signed-in person. */
 export async function homeFor(db: Db, viewer: Viewer, params: URLSearchParams, now = new Date()): Promise<OverlayDashboard | null> {
   if (!viewer.isManager && !roleCan(viewer.role, 'results:org')) return null
-  // "Today" is the organisation's calendar day, like every period boundary (DESIGN.md §6).
+  // "Today" is the organisation's calendar day, like every period boundary (docs/architecture.md#funnel-kpis).
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: (await orgContext(db)).tz }).format(now)
   // The panels ask for the same aggregates many times over (each team's series computes every team's).
   return withSharedQueries(() => overlayDashboard(db, viewer, params, today))

@@ -191,7 +191,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /**
- * Comments in a shuffled order, as text only (DESIGN.md §5: no timestamps, no order that hints at
+ * Comments in a shuffled order, as text only (docs/privacy.md: no timestamps, no order that hints at
  * who wrote what). The texts are first sorted canonically, so the output depends only on the set
  * of comments and the seed, never on the order the caller fetched them in (often submission
  * order); then a Fisher–Yates shuffle driven by mulberry32 seeded with the hash of `seed`

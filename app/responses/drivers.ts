@@ -1,5 +1,5 @@
 /**
- * Pulse drivers and their scoring (DESIGN.md §4). A pulse question belongs to one driver; a
+ * Pulse drivers and their scoring (docs/architecture.md#surveys-and-scoring). A pulse question belongs to one driver; a
  * driver's score is the mean answer on the 5-point agreement scale and the share of favourable
  * answers (4 "agree" and 5 "strongly agree", the convention of Culture Amp and Glint).
  */

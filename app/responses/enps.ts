@@ -1,5 +1,5 @@
 /**
- * Employee Net Promoter Score (DESIGN.md §4): the bands, the score and its 95% interval.
+ * Employee Net Promoter Score (docs/architecture.md#surveys-and-scoring): the bands, the score and its 95% interval.
  *
  * The one place the band boundaries live. SQL aggregates use PROMOTER_MIN and PASSIVE_MIN
  * (e.g. `count(*) filter (where score >= ${PROMOTER_MIN})`) so that screens, exports and the API
@@ -59,7 +59,7 @@ const clampScore = (value: number) => Math.max(-100, Math.min(100, value))
  * covariance −pP·pD/n enters twice). Interval: 100·(d ± 1.96·√var), clamped to [−100, 100].
  * With every answer in one band the variance is 0 and the interval collapses to the score.
  *
- * The caller passes distinct respondents (each person's latest answer in the period, §4): that is
+ * The caller passes distinct respondents (one answer per respondent: docs/architecture.md#surveys-and-scoring): that is
  * a query concern, not this function's.
  */
 export function enpsSummary(counts: EnpsCounts): EnpsSummary {

@@ -1,6 +1,6 @@
 /**
  * What each privacy mode means, in plain words, as respondents read it in the invitation email and
- * above the first question (DESIGN.md §5). One text per mode and language, used everywhere.
+ * above the first question (docs/privacy.md). One text per mode and language, used everywhere.
  */
 import type { PrivacyMode } from '#db/schema/surveys'
 import type { Locale } from '~/i18n/locale'

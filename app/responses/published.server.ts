@@ -2,7 +2,7 @@
  * The one path for every figure derived from answers (docs/privacy.md). Results, the home
  * dashboard, the print view, every CSV export and API endpoint, the 1:1 prep panel, digests, the
  * leadership report, signals, action impact and response rates read sentiment here, and only
- * here; no other module reads `answers` or `responses` for a figure (test/integration/privacy-paths.test.ts).
+ * here; no other module reads `answers` or `responses` for a figure (test/unit/privacy-paths.test.ts).
  *
  * What it publishes:
  * - a closed round's groups and cells as frozen at close (app/responses/freeze.server.ts), each

@@ -1,7 +1,7 @@
 /**
  * The respondent flow behind /s/<token>: find the invitation from the token's hash, show the
  * round's frozen questions, and record one response per invitation under the round's privacy mode
- * (DESIGN.md §5). Anonymous responses keep only the team at the time and the day.
+ * (docs/privacy.md). Anonymous responses keep only the team at the time and the day.
  */
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
@@ -169,7 +169,7 @@ export async function submitResponse(
     .filter((x) => x !== null)
   // A comment can be replied to; its author reads replies through this response's private link.
   const reply = rows.some((r) => r.type === 'text') ? newReplyLink() : null
-  // Anonymous: no person, no invitation, no time of day — only the team now and the day (DESIGN.md §5).
+  // Anonymous: no person, no invitation, no time of day — only the team now and the day (docs/privacy.md).
   const [response] = await queryRows<{ id: string }>(
     ctx.db,
     sql`with won as (

@@ -172,7 +172,7 @@ export const opportunities = pgTable(
 export type Opportunity = typeof opportunities.$inferSelect
 
 /**
- * The funnel rollups (DESIGN.md §9): per owner, currency and organisation-local day and month, kept by
+ * The funnel rollups (docs/decisions/0007-funnel-rollups-by-statement-triggers.md): per owner, currency and organisation-local day and month, kept by
  * statement triggers on opportunities (migration 0009) in the same transaction as every write —
  * imports, the API, owner mapping, erasure — and rebuilt when the time zone or the stage
  * probabilities change. The KPI engine reads them instead of every deal.

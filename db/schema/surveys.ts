@@ -151,7 +151,7 @@ export const invitationLinks = pgTable(
 
 /**
  * A submitted response. In anonymous mode person_id and invitation_id stay null and only the
- * team at the time and the day are kept (DESIGN.md §5).
+ * team at the time and the day are kept (docs/privacy.md).
  */
 export const responses = pgTable(
   'responses',
