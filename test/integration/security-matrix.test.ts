@@ -40,6 +40,7 @@ export const policies: Record<string, Policy> = {
   'me.tsx': { path: '/me', loader: signedIn, action: signedIn },
   'me_.digest.tsx': { path: '/me/digest', loader: signedIn, action: signedIn },
   'login.tsx': { path: '/login', loader: 'public', action: 'public' },
+  'help.privacy.tsx': { path: '/help/privacy', loader: 'public' },
   'auth.verify.tsx': { path: '/auth/verify', loader: 'public', action: 'public' },
   'logout.tsx': { path: '/logout', loader: 'public', action: 'public' },
   'language.tsx': { path: '/language', loader: 'public', action: 'public' },
