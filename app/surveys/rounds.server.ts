@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm'
 import { queryRows } from '#db/client'
 import type { FrozenQuestion, PrivacyMode, QuietPeriod } from '#db/schema/surveys'
+import { type Actor, recordAudit } from '~/audit/audit.server'
 import type { AppContext } from '~/context'
 import { SEND_RETRY } from '~/jobs/catalog'
 import { freezeClosedRounds } from '~/responses/freeze.server'
@@ -138,6 +139,27 @@ export async function openRoundNow(ctx: AppContext, surveyId: string, now = new 
   const roundId = await createRound(ctx, surveyId, dueAt, now)
   if (!roundId) return { ok: false, reason: 'no-questions' }
   return { ok: true, roundId }
+}
+
+/**
+ * "Close the open round now": ends a survey's open round before its window does (hr, when enough
+ * have answered or the survey was sent by mistake) and freezes it at once, so its results show on
+ * the next view. Audited. Nothing more can be answered on its links.
+ */
+export async function closeOpenRoundsNow(ctx: AppContext, surveyId: string, actor: Actor): Promise<{ ok: true; closed: number } | { ok: false; reason: 'not-found' | 'none-open' }> {
+  const [survey] = await queryRows<{ id: string }>(ctx.db, sql`select id::text as id from surveys where id = ${surveyId}::uuid and not imported`)
+  if (!survey) return { ok: false, reason: 'not-found' }
+  const closed = await ctx.db.transaction(async (tx) => {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      sql`update survey_rounds set status = 'closed', closes_at = least(closes_at, now()) where survey_id = ${surveyId}::uuid and status = 'open' returning id::text as id`,
+    )
+    if (rows.length) await recordAudit(tx, { ...actor, action: 'survey.round_closed', target: surveyId, details: { rounds: rows.length } })
+    return rows.length
+  })
+  if (closed === 0) return { ok: false, reason: 'none-open' }
+  await freezeClosedRounds(ctx.db)
+  return { ok: true, closed }
 }
 
 /**

@@ -39,6 +39,11 @@ export const results = defineMessages({
     notEnoughExplained: (p: { threshold: number }) =>
       `Not enough responses: results are shown only for groups with at least ${p.threshold} respondents, so that nobody's answers can be singled out.`,
     siblingExplained: 'Hidden to protect a smaller group: showing it would let its figures be worked out by subtraction.',
+    incompleteExplained: 'Not shown: a round in this period had too few responses for this group, and the period would reveal it.',
+    openRound: 'This round is still open: its results appear when it closes, so that no single answer can be told apart by reloading.',
+    participation: 'Participation so far',
+    participationNote: 'How many have answered, counted up to the last full hour, for groups of at least the threshold of invitees. Never who.',
+    participationRow: (p: { responded: number; invited: number }) => `${p.responded} of ${p.invited}`,
     commentsHidden: (p: { threshold: number }) => `Comments are shown only for groups with at least ${p.threshold} respondents.`,
     byGroup: 'By group',
     thisRound: 'Selected round',
@@ -121,6 +126,11 @@ export const results = defineMessages({
     notEnoughExplained: (p: { threshold: number }) =>
       `Risposte insufficienti: i risultati sono mostrati solo per gruppi con almeno ${p.threshold} rispondenti, così nessuna risposta può essere attribuita a una persona.`,
     siblingExplained: 'Nascosto per proteggere un gruppo più piccolo: mostrarlo permetterebbe di ricavarne i dati per sottrazione.',
+    incompleteExplained: 'Non mostrato: un round di questo periodo ha avuto troppe poche risposte per questo gruppo, e il periodo lo rivelerebbe.',
+    openRound: 'Questo round è ancora aperto: i risultati compaiono alla chiusura, così nessuna singola risposta si può distinguere ricaricando la pagina.',
+    participation: 'Partecipazione finora',
+    participationNote: 'Quante persone hanno risposto, contate fino all’ultima ora intera, per gruppi con almeno la soglia di invitati. Mai chi.',
+    participationRow: (p: { responded: number; invited: number }) => `${p.responded} su ${p.invited}`,
     commentsHidden: (p: { threshold: number }) => `I commenti sono mostrati solo per gruppi con almeno ${p.threshold} rispondenti.`,
     byGroup: 'Per gruppo',
     thisRound: 'Edizione selezionata',

@@ -75,6 +75,7 @@ export const surveys = defineMessages({
       resume: 'Resume',
       end: 'End survey',
       sendNow: 'Send a round now',
+      closeNow: 'Close the open round now',
       addQuestion: 'Add a blank question',
       addFromBank: 'Add from the bank',
       remove: 'Remove',
@@ -86,6 +87,8 @@ export const surveys = defineMessages({
     designer: {
       saved: 'Survey saved. Rounds already sent keep the questions they were sent with.',
       roundOpened: 'A round was opened now; invitations are on their way.',
+      roundClosed: 'The open round was closed: its results are on the results page, and its links take no more answers.',
+      noOpenRound: 'This survey has no open round to close.',
       statusChanged: 'Status updated.',
       runningNote: 'This survey is running: changes apply from the next round on. Rounds already sent keep their questions.',
       preview: 'Preview as a respondent sees it',
@@ -254,6 +257,7 @@ export const surveys = defineMessages({
       resume: 'Riprendi',
       end: 'Concludi sondaggio',
       sendNow: 'Invia ora un giro',
+      closeNow: 'Chiudi ora il giro aperto',
       addQuestion: 'Aggiungi una domanda vuota',
       addFromBank: 'Aggiungi dall’archivio',
       remove: 'Rimuovi',
@@ -265,6 +269,8 @@ export const surveys = defineMessages({
     designer: {
       saved: 'Sondaggio salvato. Gli invii già fatti mantengono le domande con cui sono partiti.',
       roundOpened: 'È stato aperto un giro adesso; gli inviti stanno partendo.',
+      roundClosed: 'Il giro aperto è stato chiuso: i risultati sono nella pagina dei risultati, e i suoi link non accettano altre risposte.',
+      noOpenRound: 'Questo sondaggio non ha un giro aperto da chiudere.',
       statusChanged: 'Stato aggiornato.',
       runningNote: 'Questo sondaggio è in corso: le modifiche valgono dal prossimo invio. Gli invii già fatti mantengono le loro domande.',
       preview: 'Anteprima come la vede chi risponde',
