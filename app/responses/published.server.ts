@@ -86,7 +86,7 @@ function toCell(row: CellRow): PublishedCell {
 }
 
 /** The frozen groups of closed rounds: who was invited and answered, and what may be shown of each. */
-export async function roundGroups(db: Db, roundIds: readonly string[]): Promise<RoundGroup[]> {
+export async function roundGroups(db: Db, roundIds: readonly string[], filter: { groupKeys?: readonly string[] } = {}): Promise<RoundGroup[]> {
   if (roundIds.length === 0) return []
   await ensurePublished(db)
   const rows = await queryRows<{
@@ -108,7 +108,9 @@ export async function roundGroups(db: Db, roundIds: readonly string[]): Promise<
     sql`select g.round_id::text as "roundId", g.group_key as "groupKey", g.kind, g.team_id::text as "teamId", g.parent_key as "parentKey", g.name, g.depth,
                g.invited, g.respondents, g.shown, g.reason, g.comments_shown as "commentsShown", g.comments_reason as "commentsReason"
         from round_groups g join survey_rounds sr on sr.id = g.round_id and sr.frozen_at is not null
-        where g.round_id in (${uuidList(roundIds)}) order by g.round_id, g.depth, g.name, g.group_key`,
+        where g.round_id in (${uuidList(roundIds)})
+          ${filter.groupKeys ? (filter.groupKeys.length ? sql`and g.group_key in (${textList(filter.groupKeys)})` : sql`and false`) : sql``}
+        order by g.round_id, g.depth, g.name, g.group_key`,
   )
   return rows.map((r) => ({
     roundId: r.roundId,
@@ -124,7 +126,7 @@ export async function roundGroups(db: Db, roundIds: readonly string[]): Promise<
   }))
 }
 
-/** The cells of closed rounds (bucket = the round id), optionally for some measures or groups only. */
+/** The cells of closed rounds (bucket = the round id), optionally for some measures (a prefix ending in ':' takes a kind) or groups only. */
 export async function roundCells(db: Db, roundIds: readonly string[], filter: { measures?: readonly string[]; groupKeys?: readonly string[] } = {}): Promise<PublishedCell[]> {
   if (roundIds.length === 0) return []
   await ensurePublished(db)
@@ -135,7 +137,7 @@ export async function roundCells(db: Db, roundIds: readonly string[], filter: { 
                c.y_squares as "ySquares", c.y_times_m as "yTimesM", c.m_squares as "mSquares", c.distribution
         from round_cells c join round_groups g on g.round_id = c.round_id and g.group_key = c.group_key and g.kind in ('org', 'team')
         where c.round_id in (${uuidList(roundIds)})
-          ${filter.measures ? (filter.measures.length ? sql`and c.measure in (${textList(filter.measures)})` : sql`and false`) : sql``}
+          ${filter.measures ? sql`and ${measureFilter(filter.measures)}` : sql``}
           ${filter.groupKeys ? (filter.groupKeys.length ? sql`and c.group_key in (${textList(filter.groupKeys)})` : sql`and false`) : sql``}
         order by c.round_id, c.group_key, c.measure`,
   )

@@ -206,15 +206,25 @@ export async function surveyResults(
   if (request.roundId && !round) return { status: 'not_found' }
   const closedIds = closed.map((r) => r.id)
 
-  const [frozenGroups, cells, participationRows] = await Promise.all([
-    roundGroups(db, closedIds),
-    roundCells(db, closedIds, { groupKeys: [...new Set(['org', ...groups.map(groupKey)])] }),
+  const isClosed = round?.status === 'closed'
+  const inScope = [...new Set(['org', ...groups.map(groupKey)])]
+  // The selected round for every group in scope; the trend over every closed round for the selected group only.
+  const [roundGroupRows, trendGroupRows, roundCellRows, trendCellRows, participationRows] = await Promise.all([
+    isClosed ? roundGroups(db, [round.id], { groupKeys: inScope }) : Promise.resolve([]),
+    roundGroups(db, closedIds, { groupKeys: [gid] }),
+    isClosed ? roundCells(db, [round.id], { groupKeys: inScope }) : Promise.resolve([]),
+    roundCells(db, closedIds, { groupKeys: [gid], measures: ['enps', 'driver:'] }),
     round && round.status === 'open' && scope.kind === 'org' ? openParticipation(db, [round.id]) : Promise.resolve([]),
   ])
-  const groupOf = (roundId: string | undefined, key: string) => frozenGroups.find((g) => g.roundId === roundId && g.groupKey === key)
-  const enpsCell = (roundId: string | undefined, key: string) => cellOf(cells, roundId, key, 'enps')
-  const hasEnps = (roundId: string | undefined) => cells.some((c) => c.bucket === roundId && c.measure === 'enps')
-  const isClosed = round?.status === 'closed'
+  const groupIndex = new Map([...roundGroupRows, ...trendGroupRows].map((g) => [`${g.roundId}\u0000${g.groupKey}`, g]))
+  const cellIndex = new Map([...roundCellRows, ...trendCellRows].map((c) => [`${c.bucket}\u0000${c.groupKey}\u0000${c.measure}`, c]))
+  const groupOf = (roundId: string | undefined, key: string) => groupIndex.get(`${roundId}\u0000${key}`)
+  const cellAt = (roundId: string | undefined, key: string, measure: string) => cellIndex.get(`${roundId}\u0000${key}\u0000${measure}`)
+  const enpsCell = (roundId: string | undefined, key: string) => cellAt(roundId, key, 'enps')
+  // Whether a round asks eNPS at all comes from its frozen questions, never from which groups have a cell
+  // (a group with no cell must look the same as a group whose cell is hidden).
+  const roundsWithEnps = new Set(rounds.filter((r) => r.questions.some((q) => q.type === 'enps')).map((r) => r.id))
+  const hasEnps = (roundId: string | undefined) => roundId !== undefined && roundsWithEnps.has(roundId)
 
   const byGroup = isClosed
     ? groups
@@ -238,7 +248,7 @@ export async function surveyResults(
       if (!isClosed) return { ...base, figures: { suppressed: true, reason: 'below_threshold' } as Hidden }
       return {
         ...base,
-        figures: maybe(cellOf(cells, round.id, gid, `question:${q.id}`), (c) => ({
+        figures: maybe(cellAt(round.id, gid, `question:${q.id}`), (c) => ({
           n: c.n,
           answers: c.answers,
           mean: round2(c.answers ? c.total / c.answers : 0),
@@ -258,11 +268,13 @@ export async function surveyResults(
     comments = { suppressed: true, reason: selectedGroup.comments.reason }
   }
 
-  const roundDrivers = cells.filter((c) => c.bucket === round?.id && c.measure.startsWith('driver:'))
-  const driverKeys = [...new Set(roundDrivers.map((c) => c.measure.slice('driver:'.length)))].sort()
-  const columns = groups.filter((g) => roundDrivers.some((c) => c.groupKey === groupKey(g)))
+  // Drivers from the round's questions and columns from the round's groups (invited or answered):
+  // what has a cell must not be told apart from what has none.
+  const driversOf = (r: RoundRow) => r.questions.flatMap((q) => (q.type === 'agreement' && q.driver ? [q.driver] : []))
+  const driverKeys = isClosed ? [...new Set(driversOf(round))].sort() : []
+  const columns = isClosed && driverKeys.length ? groups.filter((g) => groupOf(round.id, groupKey(g)) !== undefined) : []
   const heatCells: HeatCell[] = driverKeys.flatMap((driver) =>
-    columns.map((g) => ({ driver, columnId: groupKey(g), figures: maybe(cellOf(cells, round?.id, groupKey(g), `driver:${driver}`), (c) => driverFigures(c)) })),
+    columns.map((g) => ({ driver, columnId: groupKey(g), figures: maybe(cellAt(round?.id, groupKey(g), `driver:${driver}`), (c) => driverFigures(c)) })),
   )
 
   const chronological = [...closed].reverse()
@@ -275,11 +287,10 @@ export async function surveyResults(
       return full === null ? null : full.suppressed ? full : { suppressed: false as const, rate: full.rate }
     })(),
   }))
-  const trendDriverCells = cells.filter((c) => c.groupKey === gid && c.measure.startsWith('driver:'))
-  const trendDriverKeys = [...new Set(trendDriverCells.map((c) => c.measure.slice('driver:'.length)))].sort()
-  const trendColumns = chronological.filter((r) => cells.some((c) => c.bucket === r.id && c.measure.startsWith('driver:'))).map((r) => ({ id: r.id, opensOn: r.opensOn }))
+  const trendDriverKeys = [...new Set(closed.flatMap(driversOf))].sort()
+  const trendColumns = chronological.filter((r) => r.questions.some((q) => q.type === 'agreement' && q.driver)).map((r) => ({ id: r.id, opensOn: r.opensOn }))
   const trendCells: HeatCell[] = trendDriverKeys.flatMap((driver) =>
-    trendColumns.map((c) => ({ driver, columnId: c.id, figures: maybe(cellOf(cells, c.id, gid, `driver:${driver}`), (cell) => driverFigures(cell)) })),
+    trendColumns.map((c) => ({ driver, columnId: c.id, figures: maybe(cellAt(c.id, gid, `driver:${driver}`), (cell) => driverFigures(cell)) })),
   )
 
   const identified =
