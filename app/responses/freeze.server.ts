@@ -79,7 +79,7 @@ export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
       tx,
       sql`select threshold_scores::int as "thresholdScores", threshold_comments::int as "thresholdComments",
                  frozen_at is not null as frozen, status = 'closed' as closed
-          from survey_rounds where id = ${roundId}::uuid for update`,
+          from survey_rounds where id = ${roundId}::uuid for update skip locked`,
     )
     if (!round || round.frozen || !round.closed) return false
     const teams = await queryRows<TeamRow>(tx, sql`select id::text as id, parent_id::text as "parentId", name from teams order by id`)
@@ -135,6 +135,14 @@ export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
           ),
           question_values as (
             select g as group_key, measure, v, count(*)::int as c from questions cross join lateral unnest(group_path) g group by 1, 2, 3
+          ),
+          distributions as (
+            select group_key, measure, jsonb_object_agg(v::text, c) as distribution from question_values group by 1, 2
+          ),
+          question_sums as (
+            select g as group_key, q.measure, count(distinct q.id)::int as n, count(*)::int as answers, sum(q.v)::float8 as total,
+                   count(*) filter (where q.v >= ${FAVOURABLE_MIN})::int as favourable, sum(q.v * q.v)::float8 as y2, sum(q.v)::float8 as ym, count(*)::float8 as m2
+            from questions q cross join lateral unnest(q.group_path) g group by 1, 2
           )
           select g as "groupKey", measure, count(*)::int as n, sum(m)::int as answers, sum(y)::float8 as total, sum(fav)::int as favourable,
                  count(*) filter (where measure = 'enps' and score >= ${PROMOTER_MIN})::int as promoters,
@@ -143,10 +151,8 @@ export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
                  sum(y * y)::float8 as "ySquares", sum(y * m)::float8 as "yTimesM", sum(m * m)::float8 as "mSquares", null::jsonb as distribution
           from per_respondent cross join lateral unnest(group_path) g group by g, measure
           union all
-          select g, q.measure, count(distinct q.id)::int, count(*)::int, sum(q.v)::float8,
-                 count(*) filter (where q.v >= ${FAVOURABLE_MIN})::int, 0, 0, 0, sum(q.v * q.v)::float8, sum(q.v)::float8, count(*)::float8,
-                 (select jsonb_object_agg(qv.v::text, qv.c) from question_values qv where qv.group_key = g and qv.measure = q.measure)
-          from questions q cross join lateral unnest(q.group_path) g group by g, q.measure`,
+          select s.group_key, s.measure, s.n, s.answers, s.total, s.favourable, 0, 0, 0, s.y2, s.ym, s.m2, d.distribution
+          from question_sums s join distributions d on d.group_key = s.group_key and d.measure = s.measure`,
     )
 
     const shownAs = decide(groups, respondents, round.thresholdScores)

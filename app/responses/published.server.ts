@@ -54,9 +54,16 @@ export type RoundGroup = {
   comments: Published<Record<never, never>>
 }
 
-/** Rounds closed since the last look are frozen before anything is read (a no-op through an index otherwise). */
+/**
+ * Rounds closed since the last look are frozen before anything is read (a no-op through an index
+ * otherwise). The close job freezes a round as it closes, and its five-minute tick sweeps any left
+ * (a database of an earlier version); a reader freezes at most a few, skipping any a worker holds,
+ * so no request waits for a backlog: a round not frozen yet simply publishes nothing yet.
+ */
+export const READER_FREEZE_LIMIT = 25
+
 export async function ensurePublished(db: Db): Promise<void> {
-  await freezeClosedRounds(db)
+  await freezeClosedRounds(db, READER_FREEZE_LIMIT)
 }
 
 const uuidList = (ids: readonly string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { answers, invitations, responses, surveyQuestions, surveyRounds, surveys } from '#db/schema'
 import type { FrozenQuestion } from '#db/schema/surveys'
+import { freezeClosedRounds } from '~/responses/freeze.server'
 import { ENPS_QUESTION, TEMPLATES, bankQuestion, withOrgName } from '~/surveys/question-bank'
 
 const WEEKS = 53
@@ -166,5 +167,7 @@ export async function seedSurveysDemo(db: Db, now: Date = new Date()) {
     await insertChunks(responseRows, (chunk) => tx.insert(responses).values(chunk))
     await insertChunks(answerRows, (chunk) => tx.insert(answers).values(chunk))
   })
+  // The year of history is closed rounds: frozen into the published layer as the close job would have.
+  await freezeClosedRounds(db, 10_000)
   return { rounds: roundRows.length, invitations: invitationRows.length, responses: responseRows.length, answers: answerRows.length }
 }
