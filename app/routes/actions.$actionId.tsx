@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
@@ -21,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context.app
   const { viewer, today } = await requireActionsAccess(ctx, request, 'read')
   const found = await getAction(ctx.db, viewer, params.actionId ?? '', today)
-  if (!found) throw new Response('Not found', { status: 404 })
+  if (!found) notFound()
   const query = impactQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
   const [impact, teams, owners] = await Promise.all([
     actionImpact(ctx.db, { teamId: found.team?.id ?? null, driver: found.driver, kpi: found.kpi, createdAt: found.createdAt, doneAt: found.doneAt, status: found.status }, { ...query, today }),
@@ -38,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
   const outcome = await updateAction(ctx.db, viewer, params.actionId ?? '', submission.value, today)
   if (!outcome.ok) {
-    if (outcome.error === 'not_found') throw new Response('Not found', { status: 404 })
+    if (outcome.error === 'not_found') notFound()
     const reply = writeErrorReply(t, outcome.error)
     return Response.json({ result: submission.reply(reply.fields) }, { status: reply.status })
   }

@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { useT } from '~/i18n/use-t'
 import { ActionForm, type ActionFormDefaults } from '~/insights/action-form'
@@ -40,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let signal = null
   if (params.has('signal')) {
     signal = await visibleSignal(ctx.db, viewer, params.get('signal') ?? '')
-    if (!signal || !teams.some((t) => t.id === signal!.teamId)) throw new Response('Not found', { status: 404 })
+    if (!signal || !teams.some((t) => t.id === signal!.teamId)) notFound()
     defaults.signalId = signal.id
     defaults.source = 'signal'
     defaults.teamId = signal.teamId
@@ -58,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await createAction(ctx.db, viewer, submission.value)
   if (!outcome.ok) {
     const reply = writeErrorReply(t, outcome.error)
-    if (outcome.error === 'not_found') throw new Response('Not found', { status: 404 })
+    if (outcome.error === 'not_found') notFound()
     return Response.json({ result: submission.reply(reply.fields) }, { status: reply.status })
   }
   throw redirect(`/actions/${outcome.id}?saved=created`)

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { z } from 'zod'
-import { requirePermission } from '~/auth/guards.server'
+import { notFound, requirePermission } from '~/auth/guards.server'
 import { localisedReason } from '~/funnel/csv/reasons'
 import { ImportStateError, getImportRunPage, requestCommit, saveImportMapping } from '~/funnel/import.server'
 import { messagesFor } from '~/i18n'
@@ -20,10 +20,6 @@ const actionSchema = z.discriminatedUnion('intent', [
   // field name → header text; empty means "not chosen".
   z.object({ intent: z.literal('map'), mapping: z.record(z.string().max(100), z.string().max(1000)) }),
 ])
-
-function notFound(): never {
-  throw new Response('Not found', { status: 404, statusText: 'Not Found' })
-}
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(context.app, request, 'crm:import')

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { requireViewer } from '~/auth/guards.server'
+import { notFound, requireViewer } from '~/auth/guards.server'
 import { type Messages, messagesFor } from '~/i18n'
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
@@ -32,11 +32,6 @@ import { Button, Card, Notice, PageHeader } from '~/ui/page'
 export const meta: MetaFunction = () => [{ title: '1:1 · Pulseboard' }]
 
 const meetingIdSchema = z.uuid()
-
-/** Anyone but the two participants gets the same 404 as for a meeting that does not exist. */
-function notFound(): never {
-  throw new Response('Not found', { status: 404, statusText: 'Not Found' })
-}
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context.app

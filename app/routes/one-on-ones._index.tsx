@@ -4,7 +4,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 import { cadenceOptions } from '~/one-on-ones/cadence'
-import { requireManagerOr } from '~/auth/guards.server'
+import { notFound, requireManagerOr } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { messagesFor } from '~/i18n'
 import { formatDate, formatDateTime } from '~/i18n/format'
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: cadenceSchema(t) })
     if (submission.status !== 'success') return Response.json({ intent: 'cadence', result: submission.reply() }, { status: 400 })
     const outcome = await setCadence(ctx.db, { managerId: viewer.id, ...submission.value })
-    if (outcome !== 'ok') throw new Response('Not found', { status: 404 })
+    if (outcome !== 'ok') notFound()
     return { intent: 'cadence', result: submission.reply(), saved: 'cadence' as const }
   }
   const submission = parseWithZod(formData, { schema: scheduleSchema(t) })

@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { formatDate } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -13,13 +14,11 @@ import { Button, Card, Notice, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'Person · Pulseboard' }]
 
-const notFound = () => new Response('Not found', { status: 404, statusText: 'Not found' })
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = context.app
   const { viewer } = await requirePeopleAccess(ctx, request, 'people:read')
   const person = await getPerson(ctx.db, params.personId ?? '')
-  if (!person) throw notFound()
+  if (!person) notFound()
   const canWrite = roleCan(viewer.role, 'people:write')
   const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, person.managerId)]) : [[], []]
   return { person, teams, people: people.filter((p) => p.id !== person.id), canWrite, canErase: roleCan(viewer.role, 'people:erase') }
@@ -33,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = { actorId: viewer.id }
   const intent = formData.get('intent')
   if (intent === 'deactivate' || intent === 'reactivate') {
-    if (!(await getPerson(ctx.db, personId))) throw notFound()
+    if (!(await getPerson(ctx.db, personId))) notFound()
     if (intent === 'deactivate') {
       if ((await deactivatePerson(ctx.db, actor, personId, today)) === 'self') return Response.json({ statusError: t.people.errors.ownDeactivation }, { status: 400 })
     } else await reactivatePerson(ctx.db, actor, personId)
@@ -42,7 +41,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: personFormSchema(t) })
   if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
   const outcome = await updatePerson(ctx.db, actor, personId, submission.value)
-  if (!outcome) throw notFound()
+  if (!outcome) notFound()
   if (!outcome.ok) return Response.json({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [personErrorMessage(t, outcome.error)] } }) }, { status: 400 })
   throw redirect(`/people/${personId}?saved=saved`)
 }

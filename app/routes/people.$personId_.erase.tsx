@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { requirePermission } from '~/auth/guards.server'
+import { notFound, requirePermission } from '~/auth/guards.server'
 import { type Messages, messagesFor } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { getPerson } from '~/people/people.server'
@@ -16,12 +16,10 @@ export const meta: MetaFunction = () => [{ title: 'Erase a person · Pulseboard'
 const eraseSchema = (t: Messages) =>
   z.object({ confirmEmail: z.string({ error: t.dataProtection.erase.confirmRequired }).trim().min(1, { error: t.dataProtection.erase.confirmRequired }) })
 
-const notFound = () => new Response('Not found', { status: 404, statusText: 'Not found' })
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(context.app, request, 'people:erase')
   const person = await getPerson(context.app.db, params.personId ?? '')
-  if (!person) throw notFound()
+  if (!person) notFound()
   return { person: { id: person.id, name: person.name, email: person.email } }
 }
 
@@ -33,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
   const outcome = await erasePerson(ctx.db, { personId: params.personId ?? '', actorId: viewer.id, confirmEmail: submission.value.confirmEmail })
   if (outcome.ok) return { result: submission.reply({ resetForm: true }), erased: outcome.counts }
-  if (outcome.reason === 'not-found') throw notFound()
+  if (outcome.reason === 'not-found') notFound()
   const message = outcome.reason === 'self' ? t.dataProtection.erase.self : t.dataProtection.erase.confirmMismatch
   return Response.json({ result: submission.reply({ fieldErrors: { confirmEmail: [message] } }) }, { status: 400 })
 }

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { requirePermission } from '~/auth/guards.server'
+import { notFound, requirePermission } from '~/auth/guards.server'
 import { type Messages, messagesFor } from '~/i18n'
 import { formatDateTime } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -43,7 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context.app
   await requirePermission(ctx, request, 'surveys:design')
   const survey = await getSurvey(ctx.db, params.surveyId ?? '')
-  if (!survey) throw new Response('Not found', { status: 404 })
+  if (!survey) notFound()
   const [rounds, choices, settings] = await Promise.all([listRounds(ctx.db, survey.id), audienceChoices(ctx.db), getSettings(ctx.db)])
   const audience = survey.audience
   const form: DesignForm = {
@@ -91,13 +91,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = statusSchema.safeParse(Object.fromEntries(formData))
     if (!parsed.success) return Response.json({ notice: 'error', message: t.surveys.errors.noQuestions }, { status: 400 })
     const outcome = await changeSurveyStatus(ctx.db, surveyId, parsed.data.change)
-    if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
+    if (outcome === 'not-found') notFound()
     if (outcome === 'not-allowed') return Response.json({ notice: 'error', message: t.surveys.errors.noQuestions }, { status: 409 })
     return { notice: 'status' }
   }
   if (intent === 'send-now') {
     const outcome = await openRoundNow(ctx, surveyId)
-    if (!outcome.ok && outcome.reason === 'not-found') throw new Response('Not found', { status: 404 })
+    if (!outcome.ok && outcome.reason === 'not-found') notFound()
     if (!outcome.ok) return Response.json({ notice: 'error', message: outcome.reason === 'ended' ? t.surveys.errors.ended : t.surveys.errors.noQuestions }, { status: 409 })
     return { notice: 'round' }
   }
@@ -108,7 +108,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return Response.json({ result: submission.reply({ fieldErrors: Object.fromEntries(saved.problems.map((p) => [p.field, [p.message]])) }) }, { status: 400 })
   }
   if (!saved.ok) {
-    if (saved.reason === 'not-found') throw new Response('Not found', { status: 404 })
+    if (saved.reason === 'not-found') notFound()
     return Response.json({ result: submission.reply({ formErrors: [t.surveys.errors.ended] }) }, { status: 409 })
   }
   return { result: submission.reply(), notice: 'saved' }

@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { useT } from '~/i18n/use-t'
 import { teamErrorMessage } from '~/people/errors'
@@ -13,13 +14,11 @@ import { Button, Card, Notice, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'Team · Pulseboard' }]
 
-const notFound = () => new Response('Not found', { status: 404, statusText: 'Not found' })
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = context.app
   const { viewer } = await requirePeopleAccess(ctx, request, 'teams:read')
   const team = await getTeam(ctx.db, params.teamId ?? '')
-  if (!team) throw notFound()
+  if (!team) notFound()
   const canWrite = roleCan(viewer.role, 'teams:write')
   const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, team.managerId)]) : [[], []]
   return { team, teams: teams.filter((x) => x.id !== team.id), people, canWrite }
@@ -33,14 +32,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = { actorId: viewer.id }
   if (formData.get('intent') === 'delete') {
     const outcome = await deleteTeam(ctx.db, actor, teamId)
-    if (!outcome) throw notFound()
+    if (!outcome) notFound()
     if (!outcome.ok) return Response.json({ deleteError: t.people.teams.notEmpty(outcome) }, { status: 400 })
     throw redirect('/teams?deleted=1')
   }
   const submission = parseWithZod(formData, { schema: teamFormSchema(t) })
   if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
   const outcome = await updateTeam(ctx.db, actor, teamId, submission.value)
-  if (!outcome) throw notFound()
+  if (!outcome) notFound()
   if (!outcome.ok) return Response.json({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [teamErrorMessage(t, outcome.error)] } }) }, { status: 400 })
   throw redirect(`/teams/${teamId}?saved=saved`)
 }
