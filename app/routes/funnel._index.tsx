@@ -6,8 +6,9 @@ import { Sparkline, StageChart, TrendChart } from '~/funnel/charts'
 import { funnelDashboard, parseDashboardQuery } from '~/funnel/dashboard.server'
 import { type RepSortKey, repSortKeys } from '~/funnel/rep-sort'
 import type { FunnelRow } from '~/funnel/kpi.server'
-import { DataTable, FilterForm, funnelFormat } from '~/funnel/ui'
+import { FilterForm, funnelFormat } from '~/funnel/ui'
 import { useLocale, useT } from '~/i18n/use-t'
+import { DataTable } from '~/ui/data-table'
 import { Card, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'Funnel · Pulseboard' }]
@@ -112,7 +113,7 @@ export default function FunnelDashboard() {
           ))}
           <DataTable
             caption={`${t.funnel.dataTable}: ${t.funnel.sections.trend}`}
-            head={[t.funnel.table.period, t.funnel.table.currency, k.wonAmount, k.target, k.quotaAttainment, k.winRate, k.pipelineValue, k.leadsCreated]}
+            columns={[t.funnel.table.period, t.funnel.table.currency, k.wonAmount, k.target, k.quotaAttainment, k.winRate, k.pipelineValue, k.leadsCreated]}
             rows={data.trend.map((r) => [r.period, r.currency, fmt.money(r.wonAmount, r.currency), fmt.money(r.target, r.currency), fmt.percent(r.quotaAttainment), fmt.percent(r.winRate), fmt.money(r.pipelineValue, r.currency), fmt.number(r.leadsCreated)])}
             empty={t.funnel.noData}
           />
@@ -122,7 +123,7 @@ export default function FunnelDashboard() {
           <StageChart label={t.funnel.sections.stages} points={data.stages.map((s) => ({ label: s.name, value: s.reached }))} />
           <DataTable
             caption={`${t.funnel.dataTable}: ${t.funnel.sections.stages}`}
-            head={[t.funnel.stage.stage, t.funnel.stage.reached, t.funnel.stage.nextStep, t.funnel.stage.cumulative]}
+            columns={[t.funnel.stage.stage, t.funnel.stage.reached, t.funnel.stage.nextStep, t.funnel.stage.cumulative]}
             rows={data.stages.map((s) => [s.name, fmt.number(s.reached), fmt.percent(s.nextStep), fmt.percent(s.cumulative)])}
             empty={t.funnel.noData}
           />
@@ -133,7 +134,7 @@ export default function FunnelDashboard() {
       <Card title={t.funnel.sections.forecast} className="mt-6">
         <DataTable
           caption={t.funnel.forecast.note}
-          head={[t.funnel.forecast.horizon, t.funnel.table.currency, t.funnel.forecast.wonToDate, t.funnel.forecast.openPipeline, t.funnel.forecast.forecastByStage, t.funnel.forecast.forecastByWinRate, k.target, t.funnel.forecast.attainment]}
+          columns={[t.funnel.forecast.horizon, t.funnel.table.currency, t.funnel.forecast.wonToDate, t.funnel.forecast.openPipeline, t.funnel.forecast.forecastByStage, t.funnel.forecast.forecastByWinRate, k.target, t.funnel.forecast.attainment]}
           rows={data.forecast.map((f) => [
             `${f.horizon === 'current' ? t.funnel.forecast.current : t.funnel.forecast.next} (${f.period})`,
             f.currency,
@@ -156,7 +157,7 @@ export default function FunnelDashboard() {
       <Card title={t.funnel.sections.teams} className="mt-6">
         <DataTable
           caption={t.funnel.table.windowNote({ from: data.from, to: data.to })}
-          head={[t.funnel.table.team, t.funnel.table.currency, k.opportunitiesCreated, k.won, k.wonAmount, k.winRate, k.avgDealSize, k.salesCycleDaysMedian, k.pipelineValue, k.quotaAttainment]}
+          columns={[t.funnel.table.team, t.funnel.table.currency, k.opportunitiesCreated, k.won, k.wonAmount, k.winRate, k.avgDealSize, k.salesCycleDaysMedian, k.pipelineValue, k.quotaAttainment]}
           rows={data.teams.map((r) => [r.group.name, r.currency, fmt.number(r.opportunitiesCreated), fmt.number(r.won), fmt.money(r.wonAmount, r.currency), fmt.percent(r.winRate), fmt.money(r.avgDealSize, r.currency), fmt.number(r.salesCycleDaysMedian, 1), fmt.money(r.pipelineValue, r.currency), fmt.percent(r.quotaAttainment)])}
           empty={t.funnel.noData}
         />
@@ -168,7 +169,7 @@ export default function FunnelDashboard() {
             <DataTable
               caption={`${t.funnel.dataTable}: ${t.funnel.sections[key]}`}
               captionHidden
-              head={[t.funnel.table.segment, t.funnel.table.currency, k.leadsCreated, k.leadConversionRate, k.opportunitiesCreated, k.winRate, k.wonAmount]}
+              columns={[t.funnel.table.segment, t.funnel.table.currency, k.leadsCreated, k.leadConversionRate, k.opportunitiesCreated, k.winRate, k.wonAmount]}
               rows={rows.map((r) => [r.segment ?? t.funnel.table.notSet, r.currency, fmt.number(r.leadsCreated), fmt.percent(r.leadConversionRate), fmt.number(r.opportunitiesCreated), fmt.percent(r.winRate), fmt.money(r.wonAmount, r.currency)])}
               empty={t.funnel.noData}
             />
@@ -181,7 +182,7 @@ export default function FunnelDashboard() {
           <DataTable
             caption={`${t.funnel.dataTable}: ${t.funnel.sections.campaigns}`}
             captionHidden
-            head={[t.funnel.campaigns.campaign, t.funnel.campaigns.cost, t.funnel.campaigns.leads, k.leadConversionRate, k.won, k.wonAmount, t.funnel.campaigns.roi, t.funnel.campaigns.costPerLead, t.funnel.campaigns.costPerWonDeal]}
+            columns={[t.funnel.campaigns.campaign, t.funnel.campaigns.cost, t.funnel.campaigns.leads, k.leadConversionRate, k.won, k.wonAmount, t.funnel.campaigns.roi, t.funnel.campaigns.costPerLead, t.funnel.campaigns.costPerWonDeal]}
             rows={data.campaigns.map((c) => [c.campaign, fmt.money(c.cost, c.currency), fmt.number(c.leads), fmt.percent(c.leadConversionRate), fmt.number(c.won), fmt.money(c.wonAmount, c.currency), fmt.multiple(c.roi), fmt.money(c.costPerLead, c.currency), fmt.money(c.costPerWonDeal, c.currency)])}
             empty={t.funnel.noData}
           />
@@ -193,7 +194,7 @@ export default function FunnelDashboard() {
           <DataTable
             caption={`${t.funnel.dataTable}: ${t.funnel.sections.lifetime}`}
             captionHidden
-            head={[t.funnel.table.currency, t.funnel.lifetime.accounts, t.funnel.lifetime.repeatShare, t.funnel.lifetime.avg, t.funnel.lifetime.median, t.funnel.lifetime.top]}
+            columns={[t.funnel.table.currency, t.funnel.lifetime.accounts, t.funnel.lifetime.repeatShare, t.funnel.lifetime.avg, t.funnel.lifetime.median, t.funnel.lifetime.top]}
             rows={data.lifetime.map((l) => [
               l.currency,
               fmt.number(l.accounts),

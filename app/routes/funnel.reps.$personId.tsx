@@ -3,8 +3,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { forbidden, notFound, requireManagerOr } from '~/auth/guards.server'
 import { StageChart, TrendChart } from '~/funnel/charts'
 import { parseDashboardQuery, repDashboard } from '~/funnel/dashboard.server'
-import { DataTable, FilterForm, funnelFormat } from '~/funnel/ui'
+import { FilterForm, funnelFormat } from '~/funnel/ui'
 import { useLocale, useT } from '~/i18n/use-t'
+import { DataTable } from '~/ui/data-table'
 import { Card, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'Rep funnel · Pulseboard' }]
@@ -61,7 +62,7 @@ export default function RepFunnel() {
         })}
         <DataTable
           caption={`${t.funnel.dataTable}: ${t.funnel.rep.trends}`}
-          head={[t.funnel.table.period, t.funnel.table.currency, k.leadsCreated, k.leadConversionRate, k.opportunitiesCreated, k.won, k.lost, k.winRate, k.wonAmount, k.avgDealSize, k.salesCycleDaysMedian, k.salesCycleDaysMean, k.pipelineValue, k.weightedPipelineValue, k.pipelineVelocity, k.target, k.quotaAttainment]}
+          columns={[t.funnel.table.period, t.funnel.table.currency, k.leadsCreated, k.leadConversionRate, k.opportunitiesCreated, k.won, k.lost, k.winRate, k.wonAmount, k.avgDealSize, k.salesCycleDaysMedian, k.salesCycleDaysMean, k.pipelineValue, k.weightedPipelineValue, k.pipelineVelocity, k.target, k.quotaAttainment]}
           rows={data.trend.map((r) => [
             r.period,
             r.currency,
@@ -89,7 +90,7 @@ export default function RepFunnel() {
           <StageChart label={t.funnel.sections.stages} points={data.stages.map((s) => ({ label: s.name, value: s.reached }))} />
           <DataTable
             caption={`${t.funnel.dataTable}: ${t.funnel.sections.stages}`}
-            head={[t.funnel.stage.stage, t.funnel.stage.reached, t.funnel.stage.nextStep, t.funnel.stage.cumulative]}
+            columns={[t.funnel.stage.stage, t.funnel.stage.reached, t.funnel.stage.nextStep, t.funnel.stage.cumulative]}
             rows={data.stages.map((s) => [s.name, fmt.number(s.reached), fmt.percent(s.nextStep), fmt.percent(s.cumulative)])}
             empty={t.funnel.noData}
           />
@@ -97,7 +98,7 @@ export default function RepFunnel() {
         <Card title={t.funnel.sections.forecast}>
           <DataTable
             caption={t.funnel.forecast.note}
-            head={[t.funnel.forecast.horizon, t.funnel.table.currency, t.funnel.forecast.wonToDate, t.funnel.forecast.forecastByStage, t.funnel.forecast.forecastByWinRate, k.target, t.funnel.forecast.attainment]}
+            columns={[t.funnel.forecast.horizon, t.funnel.table.currency, t.funnel.forecast.wonToDate, t.funnel.forecast.forecastByStage, t.funnel.forecast.forecastByWinRate, k.target, t.funnel.forecast.attainment]}
             rows={data.forecast.map((f) => [
               `${f.horizon === 'current' ? t.funnel.forecast.current : t.funnel.forecast.next} (${f.period})`,
               f.currency,
