@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import type { CrmSource } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
+import type { IntentTable } from '~/forms/intents'
+import { ownerForms } from './owner-forms'
 
 /**
  * Who owns a CRM row. A row keeps the owner key the CRM exported (a name, an email or a user id);
@@ -121,4 +123,35 @@ export async function unmapOwner(db: Db, input: { ownerKey: string; actorId: str
     await resolveOwners(tx)
     await recordAudit(tx, { actorId: input.actorId, action: 'crm.owner_unmapped', target: key })
   })
+}
+
+/** The owners page: keys nobody matches, the explicit mappings, and the people a key can be mapped to. */
+export async function loadOwnersPage(db: Db) {
+  const [unmapped, mappings, people] = await Promise.all([listUnmappedOwners(db), listOwnerMappings(db), listMappablePeople(db)])
+  return { unmapped, mappings, people }
+}
+
+export type OwnerOutcome = { status: 'mapped'; ownerKey: string; personName: string; opportunities: number; leads: number } | { status: 'unmapped'; ownerKey: string } | { status: 'unknown-person'; ownerKey: string }
+
+/** The owners page's intent table: map a key to a person (moving its rows), or remove a mapping. */
+export const ownerIntents: IntentTable<typeof ownerForms, { db: Db; actorId: string }, OwnerOutcome> = {
+  map: {
+    schema: ownerForms.map,
+    handle: async ({ db, actorId }, { ownerKey, personId }) => {
+      try {
+        const moved = await mapOwner(db, { ownerKey, personId, actorId })
+        return { status: 'mapped', ownerKey, ...moved }
+      } catch (error) {
+        if (error instanceof UnknownPersonError) return { status: 'unknown-person', ownerKey }
+        throw error
+      }
+    },
+  },
+  unmap: {
+    schema: ownerForms.unmap,
+    handle: async ({ db, actorId }, { ownerKey }) => {
+      await unmapOwner(db, { ownerKey, actorId })
+      return { status: 'unmapped', ownerKey }
+    },
+  },
 }
