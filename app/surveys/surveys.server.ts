@@ -273,6 +273,12 @@ export async function draftFromTemplate(db: Db, template: TemplateKey | 'blank',
   }
 }
 
+/** A draft from a template (or a blank one), in the designer's language; nothing is sent until it is started. */
+export async function createSurveyFromTemplate(db: Db, input: { template: TemplateKey | 'blank'; createdById: string; locale: 'en' | 'it' }): Promise<{ id: string }> {
+  const draft = await draftFromTemplate(db, input.template, input.locale)
+  return createSurvey(db, input.createdById, { ...draft, activate: false })
+}
+
 /** Choices for the audience pickers. */
 export async function audienceChoices(db: Db) {
   const teams = await queryRows<{ id: string; name: string }>(db, sql`select id, name from teams order by lower(name)`)
