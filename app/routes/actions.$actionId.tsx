@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
@@ -36,12 +36,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = context.app
   const { viewer, t, today } = await requireActionsAccess(ctx, request, 'write')
   const submission = parseWithZod(await request.formData(), { schema: actionFormSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await updateAction(ctx.db, viewer, params.actionId ?? '', submission.value, today)
   if (!outcome.ok) {
     if (outcome.error === 'not_found') notFound()
     const reply = writeErrorReply(t, outcome.error)
-    return Response.json({ result: submission.reply(reply.fields) }, { status: reply.status })
+    return data({ result: submission.reply(reply.fields) }, { status: reply.status })
   }
   throw redirect(`/actions/${outcome.id}?saved=updated`)
 }
@@ -142,7 +142,7 @@ export default function ActionDetail() {
   const locale = useLocale()
   const [params] = useSearchParams()
   const { action: a, impact, teams, owners, canOrg } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never } | undefined
+  const actionData = useActionData<typeof action>()
   const group = a.team ? a.team.name : t.actions.allOrganisation
   const measure = a.driver === 'enps' ? t.actions.enps : a.driver && isDriverKey(a.driver) ? DRIVER_LABELS[a.driver][locale] : '—'
   return (

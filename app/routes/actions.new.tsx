@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
@@ -55,12 +55,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = context.app
   const { viewer, t } = await requireActionsAccess(ctx, request, 'write')
   const submission = parseWithZod(await request.formData(), { schema: actionFormSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await createAction(ctx.db, viewer, submission.value)
   if (!outcome.ok) {
     const reply = writeErrorReply(t, outcome.error)
     if (outcome.error === 'not_found') notFound()
-    return Response.json({ result: submission.reply(reply.fields) }, { status: reply.status })
+    return data({ result: submission.reply(reply.fields) }, { status: reply.status })
   }
   throw redirect(`/actions/${outcome.id}?saved=created`)
 }
@@ -68,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NewAction() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never } | undefined
+  const actionData = useActionData<typeof action>()
   return (
     <>
       <PageHeader title={t.actions.newTitle} actions={<Link to="/actions" className="text-sm font-semibold text-brand-700 underline">{t.common.actions.back}</Link>} />

@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
@@ -34,15 +34,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === 'deactivate' || intent === 'reactivate') {
     if (!(await getPerson(ctx.db, personId))) notFound()
     if (intent === 'deactivate') {
-      if ((await deactivatePerson(ctx.db, actor, personId, today)) === 'self') return Response.json({ statusError: t.people.errors.ownDeactivation }, { status: 400 })
+      if ((await deactivatePerson(ctx.db, actor, personId, today)) === 'self') return data({ statusError: t.people.errors.ownDeactivation }, { status: 400 })
     } else await reactivatePerson(ctx.db, actor, personId)
     throw redirect(`/people/${personId}?saved=${intent}d`)
   }
   const submission = parseWithZod(formData, { schema: personFormSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await updatePerson(ctx.db, actor, personId, submission.value)
   if (!outcome) notFound()
-  if (!outcome.ok) return Response.json({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [personErrorMessage(t, outcome.error)] } }) }, { status: 400 })
+  if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [personErrorMessage(t, outcome.error)] } }) }, { status: 400 })
   throw redirect(`/people/${personId}?saved=saved`)
 }
 
@@ -50,7 +50,7 @@ export default function PersonPage() {
   const t = useT()
   const locale = useLocale()
   const { person, teams, people, canWrite, canErase } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never; statusError?: string } | undefined
+  const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const saved = params.get('saved')
   const savedMessage =
@@ -71,7 +71,7 @@ export default function PersonPage() {
               <PersonForm
                 key={`${person.id}-${saved ?? ''}`}
                 id="edit-person"
-                lastResult={actionData?.result}
+                lastResult={actionData && 'result' in actionData ? actionData.result : undefined}
                 teams={teams}
                 people={people}
                 defaults={{
@@ -129,7 +129,7 @@ export default function PersonPage() {
           </Card>
           {canWrite ? (
             <Card title={t.people.fields.status}>
-              {actionData?.statusError ? <Notice tone="error">{actionData.statusError}</Notice> : null}
+              {actionData && 'statusError' in actionData ? <Notice tone="error">{actionData.statusError}</Notice> : null}
               <Form method="post">
                 {person.active ? (
                   <>

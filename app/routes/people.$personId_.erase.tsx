@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { notFound, requirePermission } from '~/auth/guards.server'
@@ -28,26 +28,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const viewer = await requirePermission(ctx, request, 'people:erase')
   const t = messagesFor(viewer.locale ?? 'en')
   const submission = parseWithZod(await request.formData(), { schema: eraseSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await erasePerson(ctx.db, { personId: params.personId ?? '', actorId: viewer.id, confirmEmail: submission.value.confirmEmail })
   if (outcome.ok) return { result: submission.reply({ resetForm: true }), erased: outcome.counts }
   if (outcome.reason === 'not-found') notFound()
   const message = outcome.reason === 'self' ? t.dataProtection.erase.self : t.dataProtection.erase.confirmMismatch
-  return Response.json({ result: submission.reply({ fieldErrors: { confirmEmail: [message] } }) }, { status: 400 })
+  return data({ result: submission.reply({ fieldErrors: { confirmEmail: [message] } }) }, { status: 400 })
 }
 
 export default function ErasePersonPage() {
   const t = useT()
   const e = t.dataProtection.erase
   const { person } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result?: never; erased?: ErasureCounts }>()
+  const actionData = useActionData<typeof action>()
   const [form, fields] = useForm({
     id: 'erase-person',
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: eraseSchema(t) }),
     shouldValidate: 'onBlur',
   })
-  if (actionData?.erased) {
+  if (actionData && 'erased' in actionData) {
     const counts = actionData.erased
     return (
       <>

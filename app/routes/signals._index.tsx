@@ -1,6 +1,6 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { type SubmissionResult, getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireManagerOr } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
@@ -39,19 +39,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const signalId = String(formData.get('signalId') ?? '')
   const submission = parseWithZod(formData, { schema: dismissSchema(t.errors) })
-  if (submission.status !== 'success') return Response.json({ signalId, result: submission.reply(), dismissed: false }, { status: 400 })
+  if (submission.status !== 'success') return data({ signalId, result: submission.reply(), dismissed: false }, { status: 400 })
   const outcome = await dismissSignal(ctx.db, viewer, submission.value)
-  if (outcome === 'not-found') return Response.json({ signalId, result: submission.reply({ formErrors: [t.errors.notFound] }), dismissed: false }, { status: 404 })
-  if (outcome === 'not-open') return Response.json({ signalId, result: submission.reply({ formErrors: [t.errors.notOpen] }), dismissed: false }, { status: 409 })
+  if (outcome === 'not-found') return data({ signalId, result: submission.reply({ formErrors: [t.errors.notFound] }), dismissed: false }, { status: 404 })
+  if (outcome === 'not-open') return data({ signalId, result: submission.reply({ formErrors: [t.errors.notOpen] }), dismissed: false }, { status: 409 })
   return { signalId, result: submission.reply({ resetForm: true }), dismissed: true }
 }
-
-type ActionData = { signalId: string; result: never; dismissed: boolean }
 
 export default function SignalsPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<ActionData>()
+  const actionData = useActionData<typeof action>()
   const s = t.signals
   return (
     <>
@@ -99,7 +97,7 @@ export default function SignalsPage() {
   )
 }
 
-function SignalItem(props: { signal: SignalView; canAct: boolean; actionData?: ActionData }) {
+function SignalItem(props: { signal: SignalView; canAct: boolean; actionData?: { signalId: string; result: SubmissionResult<string[]> } }) {
   const t = useT()
   const locale = useLocale()
   const { signal } = props

@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
@@ -33,21 +33,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (formData.get('intent') === 'delete') {
     const outcome = await deleteTeam(ctx.db, actor, teamId)
     if (!outcome) notFound()
-    if (!outcome.ok) return Response.json({ deleteError: t.people.teams.notEmpty(outcome) }, { status: 400 })
+    if (!outcome.ok) return data({ deleteError: t.people.teams.notEmpty(outcome) }, { status: 400 })
     throw redirect('/teams?deleted=1')
   }
   const submission = parseWithZod(formData, { schema: teamFormSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await updateTeam(ctx.db, actor, teamId, submission.value)
   if (!outcome) notFound()
-  if (!outcome.ok) return Response.json({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [teamErrorMessage(t, outcome.error)] } }) }, { status: 400 })
+  if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [teamErrorMessage(t, outcome.error)] } }) }, { status: 400 })
   throw redirect(`/teams/${teamId}?saved=saved`)
 }
 
 export default function TeamPage() {
   const t = useT()
   const { team, teams, people, canWrite } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never; deleteError?: string } | undefined
+  const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const saved = params.get('saved')
   return (
@@ -65,7 +65,7 @@ export default function TeamPage() {
               <TeamForm
                 key={`${team.id}-${saved ?? ''}`}
                 id="edit-team"
-                lastResult={actionData?.result}
+                lastResult={actionData && 'result' in actionData ? actionData.result : undefined}
                 teams={teams}
                 people={people}
                 defaults={{ name: team.name, parentId: team.parentId ?? '', managerId: team.managerId ?? '' }}
@@ -73,7 +73,7 @@ export default function TeamPage() {
               />
             </Card>
             <Card title={t.people.teams.delete}>
-              {actionData?.deleteError ? <Notice tone="error">{actionData.deleteError}</Notice> : null}
+              {actionData && 'deleteError' in actionData ? <Notice tone="error">{actionData.deleteError}</Notice> : null}
               <p className="mb-3 text-sm text-slate-700">{t.people.teams.deleteHelp}</p>
               <Form method="post">
                 <input type="hidden" name="intent" value="delete" />
