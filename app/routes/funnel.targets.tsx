@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -10,6 +10,7 @@ import { type Messages, messagesFor } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Targets · Pulseboard' }]
 
@@ -71,10 +72,9 @@ export default function Targets() {
   const t = useT()
   const locale = useLocale()
   const fmt = funnelFormat(locale, t.funnel.none)
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(targetSchema(t), {
     id: 'target',
     lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: targetSchema(t) }),
     shouldValidate: 'onBlur',
     defaultValue: { period: 'month', currency: 'EUR' },
   })

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
@@ -13,6 +13,7 @@ import { useT } from '~/i18n/use-t'
 import { getSettings } from '~/settings/settings.server'
 import { FormErrors, TextField } from '~/ui/fields'
 import { Button, Card, Notice } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Pulseboard' }]
 
@@ -74,16 +75,14 @@ export default function Login() {
   const [params] = useSearchParams()
   const navigation = useNavigation()
   const redirectTo = params.get('redirectTo') ?? '/'
-  const [linkForm, linkFields] = useForm({
+  const [linkForm, linkFields] = useZodForm(linkSchema(t), {
     id: 'link-form',
     lastResult: actionData?.intent === 'link' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: linkSchema(t) }),
     shouldValidate: 'onSubmit',
   })
-  const [passwordForm, passwordFields] = useForm({
+  const [passwordForm, passwordFields] = useZodForm(passwordSchema(t), {
     id: 'password-form',
     lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema(t) }),
     shouldValidate: 'onSubmit',
   })
   return (

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -14,6 +14,7 @@ import { listManagerMeetings, listMyReports, scheduleMeeting, setCadence } from 
 import { getSettings } from '~/settings/settings.server'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: '1:1s · Pulseboard' }]
 
@@ -54,10 +55,9 @@ export default function OneOnOnesIndex() {
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(scheduleSchema(t), {
     id: 'schedule',
     lastResult: actionData?.intent === 'schedule' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: scheduleSchema(t) }),
     shouldValidate: 'onBlur',
     defaultValue: { durationMinutes: '60', reportId: data.reports.find((r) => r.overdue)?.id ?? data.reports[0]?.id },
   })

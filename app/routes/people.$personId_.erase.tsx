@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -10,6 +10,7 @@ import { getPerson } from '~/people/people.server'
 import { type ErasureCounts, erasePerson } from '~/privacy/erase.server'
 import { FormErrors, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Erase a person · Pulseboard' }]
 
@@ -41,12 +42,7 @@ export default function ErasePersonPage() {
   const e = t.dataProtection.erase
   const { person } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'erase-person',
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: eraseSchema(t) }),
-    shouldValidate: 'onBlur',
-  })
+  const [form, fields] = useZodForm(eraseSchema(t), { id: 'erase-person', lastResult: actionData?.result, shouldValidate: 'onBlur' })
   if (actionData && 'erased' in actionData) {
     const counts = actionData.erased
     return (

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -9,6 +9,7 @@ import { settingsSchema } from '~/settings/settings-schema'
 import { getSettings, saveSettings } from '~/settings/settings.server'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Pulseboard' }]
 
@@ -33,11 +34,10 @@ export default function SettingsPage() {
   const t = useT()
   const { settings } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(settingsSchema(t), {
     id: 'settings',
     lastResult: actionData?.result,
     defaultValue: { ...settings, thresholdScores: String(settings.thresholdScores), thresholdComments: String(settings.thresholdComments), retentionMonths: settings.retentionMonths === null ? '' : String(settings.retentionMonths) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: settingsSchema(t) }),
     shouldValidate: 'onBlur',
   })
   const s = t.admin.settings

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -11,6 +11,7 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { createApiKey, listApiKeys, revokeApiKey } from '~/settings/api-keys.server'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'API keys · Pulseboard' }]
 
@@ -49,12 +50,7 @@ export default function ApiKeys() {
   const locale = useLocale()
   const { keys } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'create-key',
-    lastResult: actionData?.result,
-    defaultValue: { role: 'admin' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema(t) }),
-  })
+  const [form, fields] = useZodForm(createSchema(t), { id: 'create-key', lastResult: actionData?.result, defaultValue: { role: 'admin' } })
   const a = t.admin.apiKeys
   return (
     <>

@@ -1,4 +1,4 @@
-import { type SubmissionResult, getFormProps, useForm } from '@conform-to/react'
+import { type SubmissionResult, getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -12,6 +12,7 @@ import { SIGNAL_STATUSES, type SignalView, actionLink, dismissSchema } from '~/i
 import { dismissSignal, listSignals, signalTeams } from '~/insights/signals.server'
 import { FormErrors, TextareaField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Signals · Pulseboard' }]
 
@@ -102,12 +103,7 @@ function SignalItem(props: { signal: SignalView; canAct: boolean; actionData?: {
   const locale = useLocale()
   const { signal } = props
   const s = t.signals
-  const [form, fields] = useForm({
-    id: `dismiss-${signal.id}`,
-    lastResult: props.actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: dismissSchema(s.errors) }),
-    shouldValidate: 'onSubmit',
-  })
+  const [form, fields] = useZodForm(dismissSchema(s.errors), { id: `dismiss-${signal.id}`, lastResult: props.actionData?.result, shouldValidate: 'onSubmit' })
   return (
     <li>
       <Card>
