@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import { type Db, type DbOrTx, queryRows } from '#db/client'
 import type { CrmSource } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
 import type { IntentTable } from '~/forms/intents'
@@ -31,7 +31,7 @@ export const resolvedKeys = (table: string, source?: CrmSource) => sql`
  * mapped keys, a deal reassigned to another owner key, a person added with matching CRM keys.
  * Set-based: one UPDATE per table over the distinct owner keys, so it stays cheap at 1M rows.
  */
-export async function resolveOwners(tx: Db, source?: CrmSource): Promise<{ opportunities: number; leads: number }> {
+export async function resolveOwners(tx: DbOrTx, source?: CrmSource): Promise<{ opportunities: number; leads: number }> {
   const counts = { opportunities: 0, leads: 0 }
   for (const table of ['opportunities', 'leads'] as const) {
     const rows = await queryRows<{ n: number }>(

@@ -219,8 +219,8 @@ export async function deactivatePerson(db: Db, actor: Actor, personId: string, t
       .where(and(eq(people.id, personId), eq(people.active, true)))
       .returning({ id: people.id, email: people.email })
     if (!row) return false
-    await revokeSessionsOf(tx as unknown as Db, personId)
-    await recordAudit(tx as unknown as Db, { ...actor, action: 'person.deactivated', target: personId, details: { email: row.email } })
+    await revokeSessionsOf(tx, personId)
+    await recordAudit(tx, { ...actor, action: 'person.deactivated', target: personId, details: { email: row.email } })
     return true
   })
 }

@@ -108,7 +108,7 @@ export async function updateTeam(db: Db, actor: Actor, teamId: string, input: Te
 export async function deleteTeam(db: Db, actor: Actor, teamId: string): Promise<{ ok: true } | { ok: false; members: number; subTeams: number } | null> {
   return db.transaction(async (tx) => {
     const [row] = await queryRows<{ name: string; members: number; subTeams: number }>(
-      tx as unknown as Db,
+      tx,
       sql`
         select t.name,
                (select count(*)::int from people p where p.team_id = t.id) as members,
@@ -119,7 +119,7 @@ export async function deleteTeam(db: Db, actor: Actor, teamId: string): Promise<
     if (!row) return null
     if (row.members > 0 || row.subTeams > 0) return { ok: false as const, members: row.members, subTeams: row.subTeams }
     await tx.delete(teams).where(eq(teams.id, teamId))
-    await recordAudit(tx as unknown as Db, { ...actor, action: 'team.deleted', target: teamId, details: { name: row.name } })
+    await recordAudit(tx, { ...actor, action: 'team.deleted', target: teamId, details: { name: row.name } })
     return { ok: true as const }
   })
 }
