@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { notFound } from '~/auth/guards.server'
+import { notFound, requireUuid } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { formatDate } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'Person · Pulseboard' }]
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = context.app
   const { viewer } = await requirePeopleAccess(ctx, request, 'people:read')
-  const person = await getPerson(ctx.db, params.personId ?? '')
+  const person = await getPerson(ctx.db, requireUuid(params.personId))
   if (!person) notFound()
   const canWrite = roleCan(viewer.role, 'people:write')
   const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, person.managerId)]) : [[], []]
@@ -27,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = context.app
   const { viewer, t, today } = await requirePeopleAccess(ctx, request, 'people:write')
-  const personId = params.personId ?? ''
+  const personId = requireUuid(params.personId)
   const formData = await request.formData()
   const actor = { actorId: viewer.id }
   const intent = formData.get('intent')

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { notFound, requirePermission } from '~/auth/guards.server'
+import { notFound, requirePermission, requireUuid } from '~/auth/guards.server'
 import { type Messages, messagesFor } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { getPerson } from '~/people/people.server'
@@ -19,7 +19,7 @@ const eraseSchema = (t: Messages) =>
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(context.app, request, 'people:erase')
-  const person = await getPerson(context.app.db, params.personId ?? '')
+  const person = await getPerson(context.app.db, requireUuid(params.personId))
   if (!person) notFound()
   return { person: { id: person.id, name: person.name, email: person.email } }
 }
@@ -27,10 +27,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = context.app
   const viewer = await requirePermission(ctx, request, 'people:erase')
+  const personId = requireUuid(params.personId)
   const t = messagesFor(viewer.locale ?? 'en')
   const submission = parseWithZod(await request.formData(), { schema: eraseSchema(t) })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const outcome = await erasePerson(ctx.db, { personId: params.personId ?? '', actorId: viewer.id, confirmEmail: submission.value.confirmEmail })
+  const outcome = await erasePerson(ctx.db, { personId, actorId: viewer.id, confirmEmail: submission.value.confirmEmail })
   if (outcome.ok) return { result: submission.reply({ resetForm: true }), erased: outcome.counts }
   if (outcome.reason === 'not-found') notFound()
   const message = outcome.reason === 'self' ? t.dataProtection.erase.self : t.dataProtection.erase.confirmMismatch

@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { notFound } from '~/auth/guards.server'
+import { notFound, requireUuid } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { useT } from '~/i18n/use-t'
 import { teamErrorMessage } from '~/people/errors'
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'Team · Pulseboard' }]
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = context.app
   const { viewer } = await requirePeopleAccess(ctx, request, 'teams:read')
-  const team = await getTeam(ctx.db, params.teamId ?? '')
+  const team = await getTeam(ctx.db, requireUuid(params.teamId))
   if (!team) notFound()
   const canWrite = roleCan(viewer.role, 'teams:write')
   const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, team.managerId)]) : [[], []]
@@ -27,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = context.app
   const { viewer, t } = await requirePeopleAccess(ctx, request, 'teams:write')
-  const teamId = params.teamId ?? ''
+  const teamId = requireUuid(params.teamId)
   const formData = await request.formData()
   const actor = { actorId: viewer.id }
   if (formData.get('intent') === 'delete') {
