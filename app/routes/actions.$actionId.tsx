@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { notFound } from '~/auth/guards.server'
+import { notFound, requireUuid } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from '~/i18n/format'
 import type { Locale } from '~/i18n/locale'
@@ -21,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context.app
   const { viewer, today } = await requireActionsAccess(ctx, request, 'read')
-  const found = await getAction(ctx.db, viewer, params.actionId ?? '', today)
+  const found = await getAction(ctx.db, viewer, requireUuid(params.actionId), today)
   if (!found) notFound()
   const query = impactQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
   const [impact, teams, owners] = await Promise.all([
@@ -37,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer, t, today } = await requireActionsAccess(ctx, request, 'write')
   const submission = parseWithZod(await request.formData(), { schema: actionFormSchema(t) })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const outcome = await updateAction(ctx.db, viewer, params.actionId ?? '', submission.value, today)
+  const outcome = await updateAction(ctx.db, viewer, requireUuid(params.actionId), submission.value, today)
   if (!outcome.ok) {
     if (outcome.error === 'not_found') notFound()
     const reply = writeErrorReply(t, outcome.error)

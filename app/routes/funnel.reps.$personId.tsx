@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { forbidden, notFound, requireManagerOr } from '~/auth/guards.server'
+import { forbidden, notFound, requireManagerOr, requireUuid } from '~/auth/guards.server'
 import { StageChart, TrendChart } from '~/funnel/charts'
 import { parseDashboardQuery, repDashboard } from '~/funnel/dashboard.server'
 import { FilterForm, funnelFormat } from '~/funnel/ui'
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: 'Rep funnel · Pulseboard' }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireManagerOr(context.app, request, 'funnel:org')
-  const result = await repDashboard(context.app.db, viewer, params.personId ?? '', parseDashboardQuery(new URL(request.url)))
+  const result = await repDashboard(context.app.db, viewer, requireUuid(params.personId), parseDashboardQuery(new URL(request.url)))
   if (result.status === 'not_found') notFound()
   // Outside the viewer's teams: refused, whatever the URL.
   if (result.status === 'forbidden') forbidden()
