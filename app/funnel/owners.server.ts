@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { type Db, type DbOrTx, queryRows } from '#db/client'
-import type { CrmSource } from '#db/schema'
+import { type CrmSource, ownerMappings, people } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
 import type { IntentTable } from '~/forms/intents'
 import { ownerForms } from './owner-forms'
@@ -83,7 +83,11 @@ export async function listOwnerMappings(db: Db): Promise<OwnerMappingRow[]> {
 
 /** People an owner key can be mapped to. */
 export async function listMappablePeople(db: Db): Promise<{ id: string; name: string; email: string }[]> {
-  return queryRows(db, sql`select id, name, email from people where active order by lower(name), lower(email)`)
+  return db
+    .select({ id: people.id, name: people.name, email: people.email })
+    .from(people)
+    .where(eq(people.active, true))
+    .orderBy(sql`lower(${people.name})`, sql`lower(${people.email})`)
 }
 
 export class UnknownPersonError extends Error {}
@@ -95,7 +99,7 @@ export class UnknownPersonError extends Error {}
 export async function mapOwner(db: Db, input: { ownerKey: string; personId: string; actorId: string }): Promise<{ opportunities: number; leads: number; personName: string }> {
   const key = input.ownerKey.trim().toLowerCase()
   return db.transaction(async (tx) => {
-    const [person] = await queryRows<{ id: string; name: string }>(tx, sql`select id, name from people where id = ${input.personId}`)
+    const [person] = await tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.id, input.personId))
     if (!person) throw new UnknownPersonError(`No person with id ${input.personId}`)
     await tx.execute(sql`
       insert into owner_mappings (owner_key, person_id) values (${key}, ${input.personId})
@@ -119,7 +123,7 @@ export async function mapOwner(db: Db, input: { ownerKey: string; personId: stri
 export async function unmapOwner(db: Db, input: { ownerKey: string; actorId: string }): Promise<void> {
   const key = input.ownerKey.trim().toLowerCase()
   await db.transaction(async (tx) => {
-    await tx.execute(sql`delete from owner_mappings where owner_key = ${key}`)
+    await tx.delete(ownerMappings).where(eq(ownerMappings.ownerKey, key))
     await resolveOwners(tx)
     await recordAudit(tx, { actorId: input.actorId, action: 'crm.owner_unmapped', target: key })
   })
