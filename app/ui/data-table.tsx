@@ -13,7 +13,8 @@ export type DataTableColumn = { header: ReactNode; align?: 'right'; numeric?: bo
 
 type Variant = 'report' | 'list' | 'compact'
 
-const looks: Record<Variant, { table: string; head: string; th: string; row: string; rowHeader: string; cell: string; lastPadding: boolean; empty: string }> = {
+// `head` styles the <thead>, or its row where `headOnRow` (as the list screens had it; the same rule either way).
+const looks: Record<Variant, { table: string; head: string; headOnRow?: boolean; th: string; row: string; rowHeader: string; cell: string; lastPadding: boolean; empty: string }> = {
   report: {
     table: 'min-w-full text-left text-sm',
     head: 'border-b border-slate-300 text-xs uppercase text-slate-600',
@@ -27,6 +28,7 @@ const looks: Record<Variant, { table: string; head: string; th: string; row: str
   list: {
     table: 'min-w-full text-left text-sm',
     head: 'border-b border-slate-200',
+    headOnRow: true,
     th: 'py-2 pr-3',
     row: 'border-b border-slate-100',
     rowHeader: 'py-2 pr-3 font-medium',
@@ -75,8 +77,8 @@ export function DataTable(props: {
   const table = (
     <table className={cx(look.table, props.className)}>
       {props.caption !== undefined ? <caption className={props.captionHidden ? 'sr-only' : 'mb-2 text-left text-sm font-medium text-slate-700'}>{props.caption}</caption> : null}
-      <thead className={look.head}>
-        <tr>
+      <thead className={look.headOnRow ? undefined : look.head}>
+        <tr className={look.headOnRow ? look.head : undefined}>
           {columns.map((c, i) => (
             <th key={i} scope="col" className={cx(padded(look.th, i), c.align === 'right' && 'text-right')}>
               {c.header}
