@@ -10,6 +10,9 @@ import type { Outcome } from '~/one-on-ones/one-on-ones.server'
 
 export const meta: MetaFunction = () => [{ title: '1:1 · Pulseboard' }]
 
+/** A write the viewer may not make (403), or one the meeting no longer takes once it was marked held (409). */
+const refusalStatus: Record<Exclude<Outcome, 'ok' | 'not-found'>, number> = { forbidden: 403, locked: 409 }
+
 // Anyone but the two participants gets the same 404 as for a meeting that does not exist.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context.app
@@ -19,8 +22,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!page) notFound()
   return page
 }
-
-const refusalStatus: Record<Exclude<Outcome, 'ok' | 'not-found'>, number> = { forbidden: 403, locked: 409 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = context.app
