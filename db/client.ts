@@ -11,6 +11,10 @@ import * as schema from './schema'
 export type Schema = typeof schema
 /** The drizzle handle every domain function takes first; the same API on PGlite and PostgreSQL. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>
+/** The handle db.transaction's callback gets: the same query API as Db, inside the open transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+/** What a function that may run inside its caller's transaction takes: the database or that transaction. */
+export type DbOrTx = Db | Tx
 
 export type Database = {
   db: Db
@@ -77,7 +81,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 /** Rows of a raw query on either engine (postgres.js returns an array, PGlite an object with rows). */
-export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
 }
@@ -95,7 +99,7 @@ export async function analyticsRows<T>(db: Db, query: SQL): Promise<T[]> {
     db.transaction(async (tx) => {
       await tx.execute(sql`set local jit = off`)
       await tx.execute(sql`set local work_mem = '64MB'`)
-      return queryRows<T>(tx as unknown as Db, query)
+      return queryRows<T>(tx, query)
     })
   const memo = sharedQueries.getStore()
   if (!memo) return run()

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { type Db, queryRows } from '#db/client'
+import { auditLog } from '#db/schema'
 
 export const AUDIT_PAGE_SIZE = 50
 
@@ -48,6 +49,6 @@ export async function allAuditEntries(db: Db, filter: Omit<AuditFilter, 'page'>)
 
 /** The actions that occur in the log, for the filter's choices. */
 export async function auditActions(db: Db): Promise<string[]> {
-  const rows = await queryRows<{ action: string }>(db, sql`select distinct action from audit_log order by action`)
+  const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action)
   return rows.map((r) => r.action)
 }

@@ -1,4 +1,4 @@
-import type { Db } from '#db/client'
+import type { DbOrTx } from '#db/client'
 import { auditLog } from '#db/schema'
 
 export type AuditEntry = {
@@ -17,7 +17,7 @@ export type AuditEntry = {
  * Appends one entry to the audit log. Pass the transaction handle when the change itself runs in
  * one, so the entry is written if and only if the change is.
  */
-export async function recordAudit(db: Db, entry: AuditEntry) {
+export async function recordAudit(db: DbOrTx, entry: AuditEntry) {
   await db.insert(auditLog).values({
     actorId: entry.actorId ?? null,
     apiKeyId: entry.apiKeyId ?? null,

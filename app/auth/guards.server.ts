@@ -1,5 +1,6 @@
 import { redirect } from '@remix-run/node'
 import { and, eq, isNull } from 'drizzle-orm'
+import { z } from 'zod'
 import { apiKeys } from '#db/schema'
 import type { Role } from '#db/schema/people'
 import { apiError } from '~/api/errors.server'
@@ -29,6 +30,23 @@ export async function requireViewer(ctx: AppContext, request: Request): Promise<
 
 export function forbidden(): never {
   throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+}
+
+/** A page or a record that does not exist, or that this viewer may not know exists: the error page's 404. */
+export function notFound(): never {
+  throw new Response('Not found', { status: 404, statusText: 'Not Found' })
+}
+
+const uuid = z.uuid()
+
+/**
+ * The id in a URL (`params.surveyId` …) as a uuid. A malformed one gets the same 404 as an id that
+ * matches nothing, so the queries behind it compare uuids (and use their indexes), never text.
+ */
+export function requireUuid(value: string | undefined): string {
+  const parsed = uuid.safeParse(value)
+  if (!parsed.success) notFound()
+  return parsed.data
 }
 
 export async function requirePermission(ctx: AppContext, request: Request, permission: Permission): Promise<Viewer> {

@@ -1,6 +1,6 @@
 import { createCookie } from '@remix-run/node'
 import { and, eq, gt, sql } from 'drizzle-orm'
-import type { Db } from '#db/client'
+import type { Db, DbOrTx } from '#db/client'
 import { people, sessions } from '#db/schema'
 import type { Env } from '~/env.server'
 import { hashToken, randomToken } from './tokens.server'
@@ -70,7 +70,7 @@ export async function sessionPerson(db: Db, env: Env, request: Request) {
   return { ...row, isManager: Boolean(row.hasReports) || Boolean(row.managesTeam) }
 }
 
-export async function revokeSessionsOf(db: Db, personId: string) {
+export async function revokeSessionsOf(db: DbOrTx, personId: string) {
   await db.delete(sessions).where(eq(sessions.personId, personId))
 }
 

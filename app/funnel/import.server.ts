@@ -130,7 +130,7 @@ export const REJECTIONS_PAGE_SIZE = 50
 
 export async function listRejections(db: Db, runId: string, page: number) {
   const offset = (Math.max(1, page) - 1) * REJECTIONS_PAGE_SIZE
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select({ line: importRejections.line, reason: importRejections.reason, code: importRejections.code, params: importRejections.params })
       .from(importRejections)
@@ -138,7 +138,7 @@ export async function listRejections(db: Db, runId: string, page: number) {
       .orderBy(importRejections.line, importRejections.id)
       .limit(REJECTIONS_PAGE_SIZE)
       .offset(offset),
-    queryRows<{ total: number }>(db, sql`select count(*)::int as total from import_rejections where run_id = ${runId}`),
+    db.$count(importRejections, eq(importRejections.runId, runId)),
   ])
   return { rows, total, page: Math.max(1, page), pages: Math.max(1, Math.ceil(total / REJECTIONS_PAGE_SIZE)) }
 }

@@ -1,7 +1,9 @@
-import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
-import type { CrmSource } from '#db/schema'
+import { eq, sql } from 'drizzle-orm'
+import { type Db, type DbOrTx, queryRows } from '#db/client'
+import { type CrmSource, ownerMappings, people } from '#db/schema'
 import { recordAudit } from '~/audit/audit.server'
+import type { IntentTable } from '~/forms/intents'
+import { ownerForms } from './owner-forms'
 
 /**
  * Who owns a CRM row. A row keeps the owner key the CRM exported (a name, an email or a user id);
@@ -29,7 +31,7 @@ export const resolvedKeys = (table: string, source?: CrmSource) => sql`
  * mapped keys, a deal reassigned to another owner key, a person added with matching CRM keys.
  * Set-based: one UPDATE per table over the distinct owner keys, so it stays cheap at 1M rows.
  */
-export async function resolveOwners(tx: Db, source?: CrmSource): Promise<{ opportunities: number; leads: number }> {
+export async function resolveOwners(tx: DbOrTx, source?: CrmSource): Promise<{ opportunities: number; leads: number }> {
   const counts = { opportunities: 0, leads: 0 }
   for (const table of ['opportunities', 'leads'] as const) {
     const rows = await queryRows<{ n: number }>(
@@ -81,7 +83,11 @@ export async function listOwnerMappings(db: Db): Promise<OwnerMappingRow[]> {
 
 /** People an owner key can be mapped to. */
 export async function listMappablePeople(db: Db): Promise<{ id: string; name: string; email: string }[]> {
-  return queryRows(db, sql`select id, name, email from people where active order by lower(name), lower(email)`)
+  return db
+    .select({ id: people.id, name: people.name, email: people.email })
+    .from(people)
+    .where(eq(people.active, true))
+    .orderBy(sql`lower(${people.name})`, sql`lower(${people.email})`)
 }
 
 export class UnknownPersonError extends Error {}
@@ -93,7 +99,7 @@ export class UnknownPersonError extends Error {}
 export async function mapOwner(db: Db, input: { ownerKey: string; personId: string; actorId: string }): Promise<{ opportunities: number; leads: number; personName: string }> {
   const key = input.ownerKey.trim().toLowerCase()
   return db.transaction(async (tx) => {
-    const [person] = await queryRows<{ id: string; name: string }>(tx, sql`select id, name from people where id = ${input.personId}`)
+    const [person] = await tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.id, input.personId))
     if (!person) throw new UnknownPersonError(`No person with id ${input.personId}`)
     await tx.execute(sql`
       insert into owner_mappings (owner_key, person_id) values (${key}, ${input.personId})
@@ -117,8 +123,39 @@ export async function mapOwner(db: Db, input: { ownerKey: string; personId: stri
 export async function unmapOwner(db: Db, input: { ownerKey: string; actorId: string }): Promise<void> {
   const key = input.ownerKey.trim().toLowerCase()
   await db.transaction(async (tx) => {
-    await tx.execute(sql`delete from owner_mappings where owner_key = ${key}`)
+    await tx.delete(ownerMappings).where(eq(ownerMappings.ownerKey, key))
     await resolveOwners(tx)
     await recordAudit(tx, { actorId: input.actorId, action: 'crm.owner_unmapped', target: key })
   })
+}
+
+/** The owners page: keys nobody matches, the explicit mappings, and the people a key can be mapped to. */
+export async function loadOwnersPage(db: Db) {
+  const [unmapped, mappings, people] = await Promise.all([listUnmappedOwners(db), listOwnerMappings(db), listMappablePeople(db)])
+  return { unmapped, mappings, people }
+}
+
+export type OwnerOutcome = { status: 'mapped'; ownerKey: string; personName: string; opportunities: number; leads: number } | { status: 'unmapped'; ownerKey: string } | { status: 'unknown-person'; ownerKey: string }
+
+/** The owners page's intent table: map a key to a person (moving its rows), or remove a mapping. */
+export const ownerIntents: IntentTable<typeof ownerForms, { db: Db; actorId: string }, OwnerOutcome> = {
+  map: {
+    schema: ownerForms.map,
+    handle: async ({ db, actorId }, { ownerKey, personId }) => {
+      try {
+        const moved = await mapOwner(db, { ownerKey, personId, actorId })
+        return { status: 'mapped', ownerKey, ...moved }
+      } catch (error) {
+        if (error instanceof UnknownPersonError) return { status: 'unknown-person', ownerKey }
+        throw error
+      }
+    },
+  },
+  unmap: {
+    schema: ownerForms.unmap,
+    handle: async ({ db, actorId }, { ownerKey }) => {
+      await unmapOwner(db, { ownerKey, actorId })
+      return { status: 'unmapped', ownerKey }
+    },
+  },
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import type { Db } from '#db/client'
+import { funnelStages } from '#db/schema'
 
 /**
  * The default funnel: Salesforce's standard sales process, the one most CRMs copy. Probabilities
@@ -87,7 +88,7 @@ export type StageMapper = (label: string | null, status: 'open' | 'won' | 'lost'
  */
 export async function loadStageMapper(db: Db): Promise<StageMapper> {
   await ensureDefaultStages(db)
-  const rows = await queryRows<{ pipeline: string; key: string; labels: string[] }>(db, sql`select pipeline, key, labels from funnel_stages`)
+  const rows = await db.select({ pipeline: funnelStages.pipeline, key: funnelStages.key, labels: funnelStages.labels }).from(funnelStages)
   const byPipeline = new Map<string, Map<string, string>>()
   for (const row of rows) {
     const map = byPipeline.get(row.pipeline) ?? new Map<string, string>()

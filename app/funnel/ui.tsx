@@ -1,5 +1,4 @@
 import { Form } from '@remix-run/react'
-import type { ReactNode } from 'react'
 import type { Locale } from '~/i18n/locale'
 import type { Messages } from '~/i18n'
 
@@ -17,50 +16,6 @@ export function funnelFormat(locale: Locale, none: string) {
       v == null ? none : new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v),
     multiple: (v: number | null | undefined) => (v == null ? none : `${new Intl.NumberFormat(tag(locale), { maximumFractionDigits: 2 }).format(v)}×`),
   }
-}
-
-export function DataTable(props: { caption: ReactNode; head: ReactNode[]; rows: ReactNode[][]; empty?: ReactNode; captionHidden?: boolean }) {
-  return (
-    <div className="overflow-x-auto">
-      <table className="min-w-full text-left text-sm">
-        <caption className={props.captionHidden ? 'sr-only' : 'mb-2 text-left text-sm font-medium text-slate-700'}>{props.caption}</caption>
-        <thead className="border-b border-slate-300 text-xs uppercase text-slate-600">
-          <tr>
-            {props.head.map((h, i) => (
-              <th key={i} scope="col" className="whitespace-nowrap px-2 py-2 font-semibold">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.length === 0 ? (
-            <tr>
-              <td colSpan={props.head.length} className="px-2 py-3 text-slate-600">
-                {props.empty}
-              </td>
-            </tr>
-          ) : (
-            props.rows.map((r, i) => (
-              <tr key={i} className="border-b border-slate-100">
-                {r.map((c, j) =>
-                  j === 0 ? (
-                    <th key={j} scope="row" className="whitespace-nowrap px-2 py-1.5 font-medium">
-                      {c}
-                    </th>
-                  ) : (
-                    <td key={j} className="whitespace-nowrap px-2 py-1.5 tabular-nums">
-                      {c}
-                    </td>
-                  ),
-                )}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
-  )
 }
 
 const selectClass = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm sm:text-sm'

@@ -1,10 +1,10 @@
-import { type SubmissionResult, getFormProps, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
+import { type SubmissionResult, getFormProps } from '@conform-to/react'
 import { Form, useNavigation } from '@remix-run/react'
 import { useLocale, useT } from '~/i18n/use-t'
 import { DRIVER_KEYS, DRIVER_LABELS } from '~/responses/drivers'
 import { FormErrors, SelectField, TextField, TextareaField } from '~/ui/fields'
 import { Button } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 import { actionFormSchema, actionStatuses } from './action-schema'
 import { KPI_KEYS } from './overlay'
 
@@ -40,13 +40,7 @@ export function ActionForm(props: {
   const t = useT()
   const locale = useLocale()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
-    id: props.id,
-    defaultValue: props.defaults,
-    lastResult: props.lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: actionFormSchema(t) }),
-    shouldValidate: 'onBlur',
-  })
+  const [form, fields] = useZodForm(actionFormSchema(t), { id: props.id, defaultValue: props.defaults, lastResult: props.lastResult, shouldValidate: 'onBlur' })
   const f = t.actions.fields
   return (
     <Form method="post" {...getFormProps(form)}>

@@ -7,7 +7,7 @@
  * Employees see only "you said, we did" for their own team, through their survey link.
  */
 import { type SQL, sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import { type Db, type DbOrTx, queryRows } from '#db/client'
 import type { ActionStatus } from '#db/schema/loop'
 import type { Role } from '#db/schema/people'
 import { requireManagerOr } from '~/auth/guards.server'
@@ -193,7 +193,7 @@ async function checkTeamAndOwner(db: Db, viewer: { id: string; role: Role }, tea
  */
 export async function createAction(db: Db, viewer: { id: string; role: Role }, input: ActionInput): Promise<WriteOutcome> {
   return db.transaction(async (tx) => {
-    const t = tx as unknown as Db
+    const t: DbOrTx = tx
     let teamId = input.teamId ?? null
     if (input.signalId) {
       const [signal] = await queryRows<{ teamId: string }>(

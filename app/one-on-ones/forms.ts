@@ -47,14 +47,19 @@ const notes = (t: Messages) =>
 
 const itemId = z.uuid()
 
-/** Every form on the meeting page, told apart by its intent. */
-export const meetingSchema = (t: Messages) =>
-  z.discriminatedUnion('intent', [
-    z.object({ intent: z.literal('add-agenda'), text: text(t) }),
-    z.object({ intent: z.literal('move-agenda'), itemId, direction: z.enum(['up', 'down']) }),
-    z.object({ intent: z.literal('tick-agenda'), itemId, done: z.enum(['true', 'false']).transform((v) => v === 'true') }),
-    z.object({ intent: z.literal('shared-notes'), notes: notes(t) }),
-    z.object({ intent: z.literal('private-note'), note: notes(t) }),
+const done = z.enum(['true', 'false']).transform((v) => v === 'true')
+
+/**
+ * Every form on the meeting page, by its intent (the intent table of meeting-intents.server.ts
+ * gives each its handler). The page validates each form with its own schema.
+ */
+export const meetingForms = {
+  'add-agenda': (t: Messages) => z.object({ intent: z.literal('add-agenda'), text: text(t) }),
+  'move-agenda': () => z.object({ intent: z.literal('move-agenda'), itemId, direction: z.enum(['up', 'down']) }),
+  'tick-agenda': () => z.object({ intent: z.literal('tick-agenda'), itemId, done }),
+  'shared-notes': (t: Messages) => z.object({ intent: z.literal('shared-notes'), notes: notes(t) }),
+  'private-note': (t: Messages) => z.object({ intent: z.literal('private-note'), note: notes(t) }),
+  'add-action': (t: Messages) =>
     z.object({
       intent: z.literal('add-action'),
       text: text(t),
@@ -65,11 +70,13 @@ export const meetingSchema = (t: Messages) =>
         .optional()
         .transform((v) => v ?? null),
     }),
-    z.object({ intent: z.literal('tick-action'), itemId, done: z.enum(['true', 'false']).transform((v) => v === 'true') }),
+  'tick-action': () => z.object({ intent: z.literal('tick-action'), itemId, done }),
+  'check-in': (t: Messages) =>
     z.object({
       intent: z.literal('check-in'),
       score: z.coerce.number({ error: t.oneOnOnes.errors.score }).int({ error: t.oneOnOnes.errors.score }).min(1, { error: t.oneOnOnes.errors.score }).max(10, { error: t.oneOnOnes.errors.score }),
     }),
+  'mark-held': (t: Messages) =>
     z.object({
       intent: z.literal('mark-held'),
       actualDurationMinutes: z.coerce
@@ -78,6 +85,6 @@ export const meetingSchema = (t: Messages) =>
         .min(1, { error: t.oneOnOnes.errors.actualDuration })
         .max(480, { error: t.oneOnOnes.errors.actualDuration }),
     }),
-  ])
+}
 
-export type MeetingIntent = z.infer<ReturnType<typeof meetingSchema>>['intent']
+export type MeetingIntent = keyof typeof meetingForms

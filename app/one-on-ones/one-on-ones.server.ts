@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import { type Db, type DbOrTx, queryRows } from '#db/client'
 import { type OneOnOneCadence, oneOnOneActionItems, oneOnOneAgendaItems, oneOnOnePairs, oneOnOnePrivateNotes, oneOnOnes, people } from '#db/schema'
 import { teamSubtree } from '~/auth/scope.server'
 import type { AppContext } from '~/context'
@@ -96,7 +96,7 @@ async function isDirectReport(db: Db, managerId: string, reportId: string) {
   return Boolean(row)
 }
 
-async function ensurePair(db: Db, managerId: string, reportId: string): Promise<string> {
+async function ensurePair(db: DbOrTx, managerId: string, reportId: string): Promise<string> {
   await db.insert(oneOnOnePairs).values({ managerId, reportId }).onConflictDoNothing()
   const [pair] = await db
     .select({ id: oneOnOnePairs.id })
@@ -125,7 +125,7 @@ export async function scheduleMeeting(
 ): Promise<{ ok: true; meetingId: string } | { ok: false; outcome: Outcome }> {
   if (!(await isDirectReport(db, input.managerId, input.reportId))) return { ok: false, outcome: 'not-found' }
   return db.transaction(async (tx) => {
-    const pairId = await ensurePair(tx as unknown as Db, input.managerId, input.reportId)
+    const pairId = await ensurePair(tx, input.managerId, input.reportId)
     const [meeting] = await tx
       .insert(oneOnOnes)
       .values({ pairId, managerId: input.managerId, reportId: input.reportId, scheduledAt: input.scheduledAt, durationMinutes: input.durationMinutes, createdById: input.managerId })

@@ -21,8 +21,6 @@ export type Suggestion =
 
 /** A drop of ten points or more is what a sales manager would raise (issue 5). */
 export const WIN_RATE_DROP_POINTS = 10
-/** "Up by a third": the current median is at least 4/3 of the previous one. */
-export const SALES_CYCLE_GROWTH = 4 / 3
 /**
  * Below this many closed deals in either quarter a win rate swings by tens of points on one deal;
  * we do not call that a change worth a talking point.
@@ -44,6 +42,7 @@ export function suggestTalkingPoints(input: { current: PeriodFigures; previous: 
     if (points >= WIN_RATE_DROP_POINTS) out.push({ kind: 'win-rate-down', current: current.winRate, previous: previous.winRate, points })
   }
   if (current.salesCycleDaysMedian !== null && previous.salesCycleDaysMedian !== null && previous.salesCycleDaysMedian > 0) {
+    // "Up by a third": the current median is at least 4/3 of the previous one (in integers, no float drift).
     if (current.salesCycleDaysMedian * 3 >= previous.salesCycleDaysMedian * 4) {
       out.push({ kind: 'sales-cycle-up', current: current.salesCycleDaysMedian, previous: previous.salesCycleDaysMedian })
     }
@@ -55,8 +54,4 @@ export function suggestTalkingPoints(input: { current: PeriodFigures; previous: 
     .slice(0, MAX_DEAL_SUGGESTIONS)
   for (const deal of large) out.push({ kind: 'large-deal-overdue', deal })
   return out
-}
-
-export function winRate(won: number, lost: number): number | null {
-  return won + lost === 0 ? null : won / (won + lost)
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '#db/client'
+import { type Db, type DbOrTx, queryRows } from '#db/client'
 
 /**
  * Reporting cycles through any of the given people, found in SQL on the current state of the
@@ -73,10 +73,10 @@ export class Rollback<T> extends Error {
 }
 
 /** Runs fn in a transaction and rolls it back when fn returns { rollback: value }. */
-export async function transactionOrRollback<T, R>(db: Db, fn: (tx: Db) => Promise<{ commit: T } | { rollback: R }>): Promise<{ committed: true; value: T } | { committed: false; value: R }> {
+export async function transactionOrRollback<T, R>(db: Db, fn: (tx: DbOrTx) => Promise<{ commit: T } | { rollback: R }>): Promise<{ committed: true; value: T } | { committed: false; value: R }> {
   try {
     const value = await db.transaction(async (tx) => {
-      const outcome = await fn(tx as unknown as Db)
+      const outcome = await fn(tx)
       if ('rollback' in outcome) throw new Rollback(outcome.rollback)
       return outcome.commit
     })

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, or, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import { people, teams } from '#db/schema'
 import type { Role } from '#db/schema/people'
@@ -30,6 +30,7 @@ export async function listPeople(db: Db, search: PeopleSearch) {
   const page = search.page ?? 1
   const q = search.q ? `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
   const status = search.status ?? 'active'
+  const team = search.team === undefined ? sql`true` : search.team === 'none' ? sql`p.team_id is null` : sql`p.team_id = ${search.team}::uuid`
   const rows = await queryRows<PersonRow & { total: number }>(
     db,
     sql`
@@ -40,9 +41,7 @@ export async function listPeople(db: Db, search: PeopleSearch) {
       left join teams t on t.id = p.team_id
       left join people m on m.id = p.manager_id
       where (${q}::text is null or p.name ilike ${q} or p.email ilike ${q})
-        and (${search.team ?? null}::text is null
-             or (${search.team ?? null} = 'none' and p.team_id is null)
-             or p.team_id::text = ${search.team ?? null})
+        and ${team}
         and (${status} = 'all' or p.active = (${status} = 'active'))
       order by lower(p.name), p.id
       limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}
@@ -62,16 +61,18 @@ async function countPeople(db: Db, search: PeopleSearch): Promise<number> {
  * plus the one currently chosen even if deactivated, so saving a form does not silently drop it.
  */
 export async function personOptions(db: Db, current: string | null = null) {
-  return queryRows<{ id: string; name: string; email: string }>(
-    db,
-    sql`select id, name, email from people where active or id::text = ${current ?? ''} order by lower(name), id`,
-  )
+  return db
+    .select({ id: people.id, name: people.name, email: people.email })
+    .from(people)
+    .where(current ? or(eq(people.active, true), eq(people.id, current)) : eq(people.active, true))
+    .orderBy(sql`lower(${people.name})`, people.id)
 }
 
 export async function teamOptions(db: Db) {
-  return queryRows<{ id: string; name: string }>(db, sql`select id, name from teams order by lower(name), id`)
+  return db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(sql`lower(${teams.name})`, teams.id)
 }
 
+/** A person with their team, manager and reports; `personId` is a uuid (the route checks it), null when there is no such person. */
 export async function getPerson(db: Db, personId: string) {
   const [person] = await queryRows<{
     id: string
@@ -100,7 +101,7 @@ export async function getPerson(db: Db, personId: string) {
       from people p
       left join teams t on t.id = p.team_id
       left join people m on m.id = p.manager_id
-      where p.id::text = ${personId}
+      where p.id = ${personId}::uuid
     `,
   )
   return person ?? null
@@ -219,8 +220,8 @@ export async function deactivatePerson(db: Db, actor: Actor, personId: string, t
       .where(and(eq(people.id, personId), eq(people.active, true)))
       .returning({ id: people.id, email: people.email })
     if (!row) return false
-    await revokeSessionsOf(tx as unknown as Db, personId)
-    await recordAudit(tx as unknown as Db, { ...actor, action: 'person.deactivated', target: personId, details: { email: row.email } })
+    await revokeSessionsOf(tx, personId)
+    await recordAudit(tx, { ...actor, action: 'person.deactivated', target: personId, details: { email: row.email } })
     return true
   })
 }

@@ -1,10 +1,10 @@
-import { type SubmissionResult, getFormProps, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
+import { type SubmissionResult, getFormProps } from '@conform-to/react'
 import { Form, useNavigation } from '@remix-run/react'
 import { roles } from '#db/schema/people'
 import { useT } from '~/i18n/use-t'
 import { FormErrors, SelectField, TextField, TextareaField } from '~/ui/fields'
 import { Button } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 import { personFormSchema } from './schemas'
 
 export type PersonFormDefaults = {
@@ -31,13 +31,7 @@ export function PersonForm(props: {
 }) {
   const t = useT()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
-    id: props.id,
-    defaultValue: props.defaults,
-    lastResult: props.lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: personFormSchema(t) }),
-    shouldValidate: 'onBlur',
-  })
+  const [form, fields] = useZodForm(personFormSchema(t), { id: props.id, defaultValue: props.defaults, lastResult: props.lastResult, shouldValidate: 'onBlur' })
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="save" />

@@ -1,9 +1,9 @@
-import { type SubmissionResult, getFormProps, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
+import { type SubmissionResult, getFormProps } from '@conform-to/react'
 import { Form, useNavigation } from '@remix-run/react'
 import { useT } from '~/i18n/use-t'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 import { teamFormSchema } from './schemas'
 
 /** Create/edit a team: name, parent team, manager. Works without JavaScript. */
@@ -17,13 +17,7 @@ export function TeamForm(props: {
 }) {
   const t = useT()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
-    id: props.id,
-    defaultValue: props.defaults,
-    lastResult: props.lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: teamFormSchema(t) }),
-    shouldValidate: 'onBlur',
-  })
+  const [form, fields] = useZodForm(teamFormSchema(t), { id: props.id, defaultValue: props.defaults, lastResult: props.lastResult, shouldValidate: 'onBlur' })
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="save" />

@@ -32,6 +32,7 @@ export async function listTeams(db: Db) {
   )
 }
 
+/** A team with its members and sub-teams; `teamId` is a uuid (the route checks it), null when there is no such team. */
 export async function getTeam(db: Db, teamId: string) {
   const [team] = await queryRows<
     TeamRow & { memberList: { id: string; name: string; email: string; role: Role; active: boolean }[]; subTeamList: { id: string; name: string }[] }
@@ -47,7 +48,7 @@ export async function getTeam(db: Db, teamId: string) {
       from teams t
       left join teams pt on pt.id = t.parent_id
       left join people m on m.id = t.manager_id
-      where t.id::text = ${teamId}
+      where t.id = ${teamId}::uuid
     `,
   )
   return team ?? null
@@ -108,18 +109,18 @@ export async function updateTeam(db: Db, actor: Actor, teamId: string, input: Te
 export async function deleteTeam(db: Db, actor: Actor, teamId: string): Promise<{ ok: true } | { ok: false; members: number; subTeams: number } | null> {
   return db.transaction(async (tx) => {
     const [row] = await queryRows<{ name: string; members: number; subTeams: number }>(
-      tx as unknown as Db,
+      tx,
       sql`
         select t.name,
                (select count(*)::int from people p where p.team_id = t.id) as members,
                (select count(*)::int from teams c where c.parent_id = t.id) as "subTeams"
-        from teams t where t.id::text = ${teamId} for update
+        from teams t where t.id = ${teamId}::uuid for update
       `,
     )
     if (!row) return null
     if (row.members > 0 || row.subTeams > 0) return { ok: false as const, members: row.members, subTeams: row.subTeams }
     await tx.delete(teams).where(eq(teams.id, teamId))
-    await recordAudit(tx as unknown as Db, { ...actor, action: 'team.deleted', target: teamId, details: { name: row.name } })
+    await recordAudit(tx, { ...actor, action: 'team.deleted', target: teamId, details: { name: row.name } })
     return { ok: true as const }
   })
 }

@@ -1,10 +1,10 @@
-import { type SubmissionResult, getFormProps, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
+import { type SubmissionResult, getFormProps } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import type { Locale } from '~/i18n/locale'
 import { useT } from '~/i18n/use-t'
 import { FormErrors, TextareaField } from '~/ui/fields'
 import { Button } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 import { REPLY_MAX_LENGTH, replySchema } from './reply-schema'
 import { ReplyList } from './reply-list'
 import type { CommentThreads } from './types'
@@ -35,12 +35,7 @@ export function CommentThreadsList(props: { locale: Locale; threads: CommentThre
 
 function ReplyForm(props: { index: number; reference: string; lastResult?: SubmissionResult<string[]> }) {
   const t = useT()
-  const [form, fields] = useForm({
-    id: `reply-${props.index}`,
-    lastResult: props.lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: replySchema(t) }),
-    shouldValidate: 'onBlur',
-  })
+  const [form, fields] = useZodForm(replySchema(t), { id: `reply-${props.index}`, lastResult: props.lastResult, shouldValidate: 'onBlur' })
   return (
     <details className="mt-2" open={props.lastResult ? true : undefined}>
       <summary className="cursor-pointer text-sm font-semibold text-brand-700">{t.replies.reply}</summary>

@@ -1,9 +1,10 @@
+import { notFound } from '~/auth/guards.server'
 import { useT } from '~/i18n/use-t'
 
 // Unknown addresses: a 404 rendered inside the app shell, in the visitor's language (the root
 // loader runs for this route, so the error page knows who is asking).
 export async function loader() {
-  throw new Response('Not found', { status: 404 })
+  notFound()
 }
 
 export default function NotFound() {

@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { notFound } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { useT } from '~/i18n/use-t'
 import { ActionForm, type ActionFormDefaults } from '~/insights/action-form'
@@ -40,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let signal = null
   if (params.has('signal')) {
     signal = await visibleSignal(ctx.db, viewer, params.get('signal') ?? '')
-    if (!signal || !teams.some((t) => t.id === signal!.teamId)) throw new Response('Not found', { status: 404 })
+    if (!signal || !teams.some((t) => t.id === signal!.teamId)) notFound()
     defaults.signalId = signal.id
     defaults.source = 'signal'
     defaults.teamId = signal.teamId
@@ -54,12 +55,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = context.app
   const { viewer, t } = await requireActionsAccess(ctx, request, 'write')
   const submission = parseWithZod(await request.formData(), { schema: actionFormSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await createAction(ctx.db, viewer, submission.value)
   if (!outcome.ok) {
     const reply = writeErrorReply(t, outcome.error)
-    if (outcome.error === 'not_found') throw new Response('Not found', { status: 404 })
-    return Response.json({ result: submission.reply(reply.fields) }, { status: reply.status })
+    if (outcome.error === 'not_found') notFound()
+    return data({ result: submission.reply(reply.fields) }, { status: reply.status })
   }
   throw redirect(`/actions/${outcome.id}?saved=created`)
 }
@@ -67,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NewAction() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never } | undefined
+  const actionData = useActionData<typeof action>()
   return (
     <>
       <PageHeader title={t.actions.newTitle} actions={<Link to="/actions" className="text-sm font-semibold text-brand-700 underline">{t.common.actions.back}</Link>} />

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { consumeSignInLink, peekSignInLink } from '~/auth/magic-link.server'
@@ -22,11 +22,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = context.app
   const limited = await consume([ctx.limits.tokenPerIp, clientIp(request)])
-  if (!limited.ok) return Response.json({ state: 'limited' as const }, { status: 429, headers: { 'Retry-After': String(limited.retryAfter) } })
+  if (!limited.ok) return data({ state: 'limited' as const }, { status: 429, headers: { 'Retry-After': String(limited.retryAfter) } })
   const parsed = tokenSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return Response.json({ state: 'invalid' as const }, { status: 400 })
+  if (!parsed.success) return data({ state: 'invalid' as const }, { status: 400 })
   const result = await consumeSignInLink(ctx, parsed.data.token)
-  if (!result.ok) return Response.json({ state: result.reason }, { status: 400 })
+  if (!result.ok) return data({ state: result.reason }, { status: 400 })
   const cookie = await startSession(ctx.db, ctx.env, request, result.personId)
   throw redirect(result.redirectTo, { headers: { 'Set-Cookie': cookie } })
 }
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Verify() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ state: 'used' | 'expired' | 'invalid' | 'limited' }>()
+  const actionData = useActionData<typeof action>()
   const state = actionData?.state ?? data.state
   const problem = { used: t.auth.linkUsed, expired: t.auth.linkExpired, invalid: t.auth.linkInvalid, limited: t.common.errors.tooManyAttempts({ minutes: 15 }) }
   return (

@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { forbidden, requireManagerOr } from '~/auth/guards.server'
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!roleCan(viewer.role, 'settings:write')) forbidden()
   const t = messagesFor(viewer.locale ?? 'en')
   const submission = parseWithZod(await request.formData(), { schema: benchmarkSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply(), savedId: null }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply(), savedId: null }, { status: 400 })
   const v = submission.value
   await updateBenchmark(ctx.db, { id: v.id, value: v.value, source: v.source, sourceUrl: v.sourceUrl ?? null, year: v.year ?? null, segment: v.segment ?? null, actorId: viewer.id })
   return { result: submission.reply(), savedId: v.id }
@@ -46,7 +46,7 @@ const inputClass = 'mt-1 block w-full rounded-md border border-slate-300 bg-whit
 
 export default function Benchmarks() {
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: { error?: Record<string, string[] | null> }; savedId?: string | null } | undefined
+  const actionData = useActionData<typeof action>()
   const t = useT()
   const b = t.funnel.benchmarks
   const errors = actionData?.result?.error ?? {}

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { requireManagerOr } from '~/auth/guards.server'
+import { forbidden, notFound, requireManagerOr, requireUuid } from '~/auth/guards.server'
 import { StageChart, TrendChart } from '~/funnel/charts'
 import { parseDashboardQuery, repDashboard } from '~/funnel/dashboard.server'
-import { DataTable, FilterForm, funnelFormat } from '~/funnel/ui'
+import { FilterForm, funnelFormat } from '~/funnel/ui'
 import { useLocale, useT } from '~/i18n/use-t'
+import { DataTable } from '~/ui/data-table'
 import { Card, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'Rep funnel · Pulseboard' }]
@@ -12,10 +13,10 @@ export const meta: MetaFunction = () => [{ title: 'Rep funnel · Pulseboard' }]
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Per-rep figures: managers for their own reps and the sales roles (funnel:org); never marketing (funnel:top).
   const viewer = await requireManagerOr(context.app, request, 'funnel:org')
-  const result = await repDashboard(context.app.db, viewer, params.personId ?? '', parseDashboardQuery(new URL(request.url)))
-  if (result.status === 'not_found') throw new Response('Not found', { status: 404, statusText: 'Not Found' })
+  const result = await repDashboard(context.app.db, viewer, requireUuid(params.personId), parseDashboardQuery(new URL(request.url)))
+  if (result.status === 'not_found') notFound()
   // Outside the viewer's teams: refused, whatever the URL.
-  if (result.status === 'forbidden') throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+  if (result.status === 'forbidden') forbidden()
   return result
 }
 
@@ -62,7 +63,7 @@ export default function RepFunnel() {
         })}
         <DataTable
           caption={`${t.funnel.dataTable}: ${t.funnel.rep.trends}`}
-          head={[t.funnel.table.period, t.funnel.table.currency, k.leadsCreated, k.leadConversionRate, k.opportunitiesCreated, k.won, k.lost, k.winRate, k.wonAmount, k.avgDealSize, k.salesCycleDaysMedian, k.salesCycleDaysMean, k.pipelineValue, k.weightedPipelineValue, k.pipelineVelocity, k.target, k.quotaAttainment]}
+          columns={[t.funnel.table.period, t.funnel.table.currency, k.leadsCreated, k.leadConversionRate, k.opportunitiesCreated, k.won, k.lost, k.winRate, k.wonAmount, k.avgDealSize, k.salesCycleDaysMedian, k.salesCycleDaysMean, k.pipelineValue, k.weightedPipelineValue, k.pipelineVelocity, k.target, k.quotaAttainment]}
           rows={data.trend.map((r) => [
             r.period,
             r.currency,
@@ -90,7 +91,7 @@ export default function RepFunnel() {
           <StageChart label={t.funnel.sections.stages} points={data.stages.map((s) => ({ label: s.name, value: s.reached }))} />
           <DataTable
             caption={`${t.funnel.dataTable}: ${t.funnel.sections.stages}`}
-            head={[t.funnel.stage.stage, t.funnel.stage.reached, t.funnel.stage.nextStep, t.funnel.stage.cumulative]}
+            columns={[t.funnel.stage.stage, t.funnel.stage.reached, t.funnel.stage.nextStep, t.funnel.stage.cumulative]}
             rows={data.stages.map((s) => [s.name, fmt.number(s.reached), fmt.percent(s.nextStep), fmt.percent(s.cumulative)])}
             empty={t.funnel.noData}
           />
@@ -98,7 +99,7 @@ export default function RepFunnel() {
         <Card title={t.funnel.sections.forecast}>
           <DataTable
             caption={t.funnel.forecast.note}
-            head={[t.funnel.forecast.horizon, t.funnel.table.currency, t.funnel.forecast.wonToDate, t.funnel.forecast.forecastByStage, t.funnel.forecast.forecastByWinRate, k.target, t.funnel.forecast.attainment]}
+            columns={[t.funnel.forecast.horizon, t.funnel.table.currency, t.funnel.forecast.wonToDate, t.funnel.forecast.forecastByStage, t.funnel.forecast.forecastByWinRate, k.target, t.funnel.forecast.attainment]}
             rows={data.forecast.map((f) => [
               `${f.horizon === 'current' ? t.funnel.forecast.current : t.funnel.forecast.next} (${f.period})`,
               f.currency,

@@ -1,6 +1,6 @@
-import { type SubmissionResult, getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requirePermission } from '~/auth/guards.server'
@@ -10,6 +10,7 @@ import { type Messages, messagesFor } from '~/i18n'
 import { useLocale, useT } from '~/i18n/use-t'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Targets · Pulseboard' }]
 
@@ -54,12 +55,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   if (formData.get('intent') === 'delete') {
     const parsed = deleteSchema.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) return Response.json({ error: t.common.errors.fixBelow }, { status: 400 })
+    if (!parsed.success) return data({ error: t.common.errors.fixBelow }, { status: 400 })
     await deleteTarget(ctx.db, { id: parsed.data.id, actorId: viewer.id })
     return { result: undefined, message: 'deleted' as const }
   }
   const submission = parseWithZod(formData, { schema: targetSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply(), message: null }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply(), message: null }, { status: 400 })
   const [ownerType, ownerId] = submission.value.owner.split(':') as ['person' | 'team', string]
   await setTarget(ctx.db, { ownerType, ownerId, period: submission.value.period, periodStart: submission.value.periodStart, value: submission.value.value, currency: submission.value.currency, actorId: viewer.id })
   return { result: submission.reply({ resetForm: true }), message: 'saved' as const }
@@ -67,14 +68,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Targets() {
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: SubmissionResult<string[]>; message?: 'saved' | 'deleted' | null } | undefined
+  const actionData = useActionData<typeof action>()
   const t = useT()
   const locale = useLocale()
   const fmt = funnelFormat(locale, t.funnel.none)
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(targetSchema(t), {
     id: 'target',
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: targetSchema(t) }),
+    lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
     shouldValidate: 'onBlur',
     defaultValue: { period: 'month', currency: 'EUR' },
   })
@@ -89,8 +89,8 @@ export default function Targets() {
           </Link>
         }
       />
-      {actionData?.message === 'saved' ? <Notice tone="success">{t.funnel.targets.saved}</Notice> : null}
-      {actionData?.message === 'deleted' ? <Notice tone="success">{t.funnel.targets.deleted}</Notice> : null}
+      {actionData && 'message' in actionData && actionData.message === 'saved' ? <Notice tone="success">{t.funnel.targets.saved}</Notice> : null}
+      {actionData && 'message' in actionData && actionData.message === 'deleted' ? <Notice tone="success">{t.funnel.targets.deleted}</Notice> : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={t.funnel.targets.set}>
           <Form method="post" {...getFormProps(form)}>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { requirePermission } from '~/auth/guards.server'
+import { notFound, requirePermission } from '~/auth/guards.server'
 import { localisedReason } from '~/funnel/csv/reasons'
 import { allRejections, getImportRun } from '~/funnel/import.server'
 import { messagesFor } from '~/i18n'
@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(ctx, request, 'crm:import')
   const parsed = paramsSchema.safeParse(params)
   const run = parsed.success ? await getImportRun(ctx.db, parsed.data.runId) : null
-  if (!run) throw new Response('Not found', { status: 404, statusText: 'Not Found' })
+  if (!run) notFound()
   const m = messagesFor(viewer.locale ?? 'en').funnel.imports
   const encoder = new TextEncoder()
   const line = (cells: (string | number | null)[]) => encoder.encode(`${cells.map(csvCell).join(',')}\r\n`)

@@ -9,6 +9,7 @@ import { listUnmappedOwners } from '~/funnel/owners.server'
 import { messagesFor } from '~/i18n'
 import { formatDateTime, formatNumber } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
+import { DataTable } from '~/ui/data-table'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'CRM imports · Pulseboard' }]
@@ -117,37 +118,24 @@ export default function Imports() {
           {runs.length === 0 ? (
             <p className="text-sm text-slate-700">{m.noRuns}</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="min-w-full text-left text-sm">
-                <thead>
-                  <tr className="border-b border-slate-200">
-                    <th scope="col" className="py-2 pr-3">{m.columns.file}</th>
-                    <th scope="col" className="py-2 pr-3">{m.columns.status}</th>
-                    <th scope="col" className="py-2 pr-3 text-right">{m.columns.created}</th>
-                    <th scope="col" className="py-2 pr-3 text-right">{m.columns.updated}</th>
-                    <th scope="col" className="py-2 pr-3 text-right">{m.columns.rejected}</th>
-                    <th scope="col" className="py-2 pr-3">{m.columns.date}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {runs.map((run) => (
-                    <tr key={run.id} className="border-b border-slate-100">
-                      <td className="py-2 pr-3">
-                        <Link to={`/imports/${run.id}`} className="font-medium text-brand-700 underline">
-                          {run.filename}
-                        </Link>
-                        {run.kind ? <span className="block text-xs text-slate-600">{[run.source ? m.sources[run.source] : null, m.kinds[run.kind]].filter(Boolean).join(' · ')}</span> : null}
-                      </td>
-                      <td className="py-2 pr-3">{m.statuses[run.status]}</td>
-                      <td className="py-2 pr-3 text-right tabular-nums">{formatNumber(locale, run.created)}</td>
-                      <td className="py-2 pr-3 text-right tabular-nums">{formatNumber(locale, run.updated)}</td>
-                      <td className="py-2 pr-3 text-right tabular-nums">{formatNumber(locale, run.rejected)}</td>
-                      <td className="py-2 pr-3">{formatDateTime(locale, run.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              variant="list"
+              columns={[m.columns.file, m.columns.status, ...[m.columns.created, m.columns.updated, m.columns.rejected].map((header) => ({ header, align: 'right' as const, numeric: true })), m.columns.date]}
+              rowKeys={runs.map((run) => run.id)}
+              rows={runs.map((run) => [
+                <>
+                  <Link to={`/imports/${run.id}`} className="font-medium text-brand-700 underline">
+                    {run.filename}
+                  </Link>
+                  {run.kind ? <span className="block text-xs text-slate-600">{[run.source ? m.sources[run.source] : null, m.kinds[run.kind]].filter(Boolean).join(' · ')}</span> : null}
+                </>,
+                m.statuses[run.status],
+                formatNumber(locale, run.created),
+                formatNumber(locale, run.updated),
+                formatNumber(locale, run.rejected),
+                formatDateTime(locale, run.createdAt),
+              ])}
+            />
           )}
         </Card>
       </div>

@@ -1,6 +1,6 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { getViewer } from '~/auth/guards.server'
@@ -13,6 +13,7 @@ import { useT } from '~/i18n/use-t'
 import { getSettings } from '~/settings/settings.server'
 import { FormErrors, TextField } from '~/ui/fields'
 import { Button, Card, Notice } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Pulseboard' }]
 
@@ -50,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await signInWithPassword(ctx, { ...submission.value, ip })
     if (!outcome.ok) {
       const message = 'retryAfter' in outcome ? t.common.errors.tooManyAttempts({ minutes: Math.ceil(outcome.retryAfter / 60) }) : t.auth.wrongPassword
-      return Response.json({ intent: 'password', result: submission.reply({ formErrors: [message], hideFields: ['password'] }) }, { status: 'retryAfter' in outcome ? 429 : 400 })
+      return data({ intent: 'password', result: submission.reply({ formErrors: [message], hideFields: ['password'] }) }, { status: 'retryAfter' in outcome ? 429 : 400 })
     }
     const cookie = await startSession(ctx.db, ctx.env, request, outcome.personId)
     throw redirect(safeRedirect(submission.value.redirectTo), { headers: { 'Set-Cookie': cookie } })
@@ -59,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return { intent: 'link' as const, result: submission.reply() }
   const outcome = await requestSignInLink(ctx, { email: submission.value.email, ip, redirectTo: submission.value.redirectTo })
   if (!outcome.ok) {
-    return Response.json(
+    return data(
       { intent: 'link', result: submission.reply({ formErrors: [t.common.errors.tooManyAttempts({ minutes: Math.ceil(outcome.retryAfter / 60) })] }) },
       { status: 429, headers: { 'Retry-After': String(outcome.retryAfter) } },
     )
@@ -70,20 +71,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { intent: 'link' | 'password'; sent?: boolean; result: never } | undefined
+  const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const navigation = useNavigation()
   const redirectTo = params.get('redirectTo') ?? '/'
-  const [linkForm, linkFields] = useForm({
+  const [linkForm, linkFields] = useZodForm(linkSchema(t), {
     id: 'link-form',
     lastResult: actionData?.intent === 'link' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: linkSchema(t) }),
     shouldValidate: 'onSubmit',
   })
-  const [passwordForm, passwordFields] = useForm({
+  const [passwordForm, passwordFields] = useZodForm(passwordSchema(t), {
     id: 'password-form',
     lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema(t) }),
     shouldValidate: 'onSubmit',
   })
   return (
@@ -91,7 +90,7 @@ export default function Login() {
       <h1 className="mb-2 text-2xl font-bold">{t.auth.signInTitle}</h1>
       <p className="mb-6 text-slate-700">{t.auth.signInIntro}</p>
       {data.devOutbox ? <Notice tone="warning">{t.auth.devOutboxHint}</Notice> : null}
-      {actionData?.sent ? <Notice tone="success">{t.auth.linkSent}</Notice> : null}
+      {actionData && 'sent' in actionData && actionData.sent ? <Notice tone="success">{t.auth.linkSent}</Notice> : null}
       <Card>
         <Form method="post" {...getFormProps(linkForm)}>
           <input type="hidden" name="intent" value="link" />

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
@@ -19,6 +19,7 @@ import { useLocale } from '~/i18n/use-t'
 import { issueMyLink, listMyOpenInvitations } from '~/surveys/sending.server'
 import { MyCommentReplies } from '~/replies/my-replies'
 import { myCommentReplies } from '~/replies/replies.server'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'My page · Pulseboard' }]
 
@@ -61,12 +62,7 @@ export default function Me() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'password',
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema(t) }),
-    shouldValidate: 'onBlur',
-  })
+  const [form, fields] = useZodForm(passwordSchema(t), { id: 'password', lastResult: actionData?.result, shouldValidate: 'onBlur' })
   return (
     <>
       <PageHeader title={data.name} description={`${data.email} · ${t.people.roles[data.role]}`} />

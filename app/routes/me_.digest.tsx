@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -9,6 +9,7 @@ import { useT } from '~/i18n/use-t'
 import { getWeeklyDigest, managesPeople, setWeeklyDigest } from '~/insights/reports.server'
 import { FormErrors } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Weekly digest · Pulseboard' }]
 
@@ -35,10 +36,9 @@ export default function MyDigest() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(digestSchema(t), {
     id: 'weekly-digest',
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: digestSchema(t) }),
     defaultValue: { weeklyDigest: data.on ? 'on' : 'off' },
   })
   const current = actionData?.saved ?? (data.on ? 'on' : 'off')

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { requireViewer } from '~/auth/guards.server'
+import { notFound, requireViewer } from '~/auth/guards.server'
 import { exportOwnDataAudited } from '~/privacy/export.server'
 
 /** The signed-in person's own data as a JSON download; every export is audited. */
@@ -7,7 +7,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = context.app
   const viewer = await requireViewer(ctx, request)
   const data = await exportOwnDataAudited(ctx, viewer.id)
-  if (!data) throw new Response('Not found', { status: 404 })
+  if (!data) notFound()
   return new Response(JSON.stringify(data, null, 2), {
     headers: {
       'Content-Type': 'application/json; charset=utf-8',

@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 import { cadenceOptions } from '~/one-on-ones/cadence'
-import { requireManagerOr } from '~/auth/guards.server'
+import { notFound, requireManagerOr } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { messagesFor } from '~/i18n'
 import { formatDate, formatDateTime } from '~/i18n/format'
@@ -14,6 +14,7 @@ import { listManagerMeetings, listMyReports, scheduleMeeting, setCadence } from 
 import { getSettings } from '~/settings/settings.server'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: '1:1s · Pulseboard' }]
 
@@ -32,20 +33,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   if (formData.get('intent') === 'cadence') {
     const submission = parseWithZod(formData, { schema: cadenceSchema(t) })
-    if (submission.status !== 'success') return Response.json({ intent: 'cadence', result: submission.reply() }, { status: 400 })
+    if (submission.status !== 'success') return data({ intent: 'cadence', result: submission.reply() }, { status: 400 })
     const outcome = await setCadence(ctx.db, { managerId: viewer.id, ...submission.value })
-    if (outcome !== 'ok') throw new Response('Not found', { status: 404 })
+    if (outcome !== 'ok') notFound()
     return { intent: 'cadence', result: submission.reply(), saved: 'cadence' as const }
   }
   const submission = parseWithZod(formData, { schema: scheduleSchema(t) })
-  if (submission.status !== 'success') return Response.json({ intent: 'schedule', result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ intent: 'schedule', result: submission.reply() }, { status: 400 })
   const settings = await getSettings(ctx.db)
   const { date, time, reportId, durationMinutes } = submission.value
   // The manager types a wall-clock time in their own time zone; it is stored as an instant.
   const at = DateTime.fromISO(`${date}T${time}`, { zone: viewer.timezone ?? settings.timezone })
-  if (!at.isValid) return Response.json({ intent: 'schedule', result: submission.reply({ fieldErrors: { date: [t.oneOnOnes.errors.date] } }) }, { status: 400 })
+  if (!at.isValid) return data({ intent: 'schedule', result: submission.reply({ fieldErrors: { date: [t.oneOnOnes.errors.date] } }) }, { status: 400 })
   const created = await scheduleMeeting(ctx.db, { managerId: viewer.id, reportId, scheduledAt: at.toJSDate(), durationMinutes })
-  if (!created.ok) return Response.json({ intent: 'schedule', result: submission.reply({ fieldErrors: { reportId: [t.oneOnOnes.errors.report] } }) }, { status: 400 })
+  if (!created.ok) return data({ intent: 'schedule', result: submission.reply({ fieldErrors: { reportId: [t.oneOnOnes.errors.report] } }) }, { status: 400 })
   throw redirect(`/one-on-ones/${created.meetingId}?scheduled=1`)
 }
 
@@ -53,11 +54,10 @@ export default function OneOnOnesIndex() {
   const t = useT()
   const locale = useLocale()
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { intent: 'schedule' | 'cadence'; result: never; saved?: 'cadence' } | undefined
-  const [form, fields] = useForm({
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useZodForm(scheduleSchema(t), {
     id: 'schedule',
     lastResult: actionData?.intent === 'schedule' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: scheduleSchema(t) }),
     shouldValidate: 'onBlur',
     defaultValue: { durationMinutes: '60', reportId: data.reports.find((r) => r.overdue)?.id ?? data.reports[0]?.id },
   })
@@ -75,7 +75,7 @@ export default function OneOnOnesIndex() {
           ) : null
         }
       />
-      {actionData?.saved === 'cadence' ? <Notice tone="success">{t1.cadenceSaved}</Notice> : null}
+      {actionData && 'saved' in actionData && actionData.saved === 'cadence' ? <Notice tone="success">{t1.cadenceSaved}</Notice> : null}
       {data.reports.length === 0 ? (
         <Notice>{t1.noReports}</Notice>
       ) : (

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
-import { requirePermission } from '~/auth/guards.server'
+import { notFound, requirePermission, requireUuid } from '~/auth/guards.server'
 import { getOutboxMessage } from '~/email/outbox.server'
 import { formatDateTime } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -11,9 +10,8 @@ export const meta: MetaFunction = () => [{ title: 'Outbox · Pulseboard' }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission(context.app, request, 'outbox:read')
-  const id = z.uuid().safeParse(params.messageId)
-  const message = id.success ? await getOutboxMessage(context.app.db, id.data) : null
-  if (!message) throw new Response('Not found', { status: 404 })
+  const message = await getOutboxMessage(context.app.db, requireUuid(params.messageId))
+  if (!message) notFound()
   return { ...message, createdAt: message.createdAt.toISOString() }
 }
 

@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { notFound, requireUuid } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { formatDate } from '~/i18n/format'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -13,13 +14,11 @@ import { Button, Card, Notice, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'Person · Pulseboard' }]
 
-const notFound = () => new Response('Not found', { status: 404, statusText: 'Not found' })
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = context.app
   const { viewer } = await requirePeopleAccess(ctx, request, 'people:read')
-  const person = await getPerson(ctx.db, params.personId ?? '')
-  if (!person) throw notFound()
+  const person = await getPerson(ctx.db, requireUuid(params.personId))
+  if (!person) notFound()
   const canWrite = roleCan(viewer.role, 'people:write')
   const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, person.managerId)]) : [[], []]
   return { person, teams, people: people.filter((p) => p.id !== person.id), canWrite, canErase: roleCan(viewer.role, 'people:erase') }
@@ -28,22 +27,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = context.app
   const { viewer, t, today } = await requirePeopleAccess(ctx, request, 'people:write')
-  const personId = params.personId ?? ''
+  const personId = requireUuid(params.personId)
   const formData = await request.formData()
   const actor = { actorId: viewer.id }
   const intent = formData.get('intent')
   if (intent === 'deactivate' || intent === 'reactivate') {
-    if (!(await getPerson(ctx.db, personId))) throw notFound()
+    if (!(await getPerson(ctx.db, personId))) notFound()
     if (intent === 'deactivate') {
-      if ((await deactivatePerson(ctx.db, actor, personId, today)) === 'self') return Response.json({ statusError: t.people.errors.ownDeactivation }, { status: 400 })
+      if ((await deactivatePerson(ctx.db, actor, personId, today)) === 'self') return data({ statusError: t.people.errors.ownDeactivation }, { status: 400 })
     } else await reactivatePerson(ctx.db, actor, personId)
     throw redirect(`/people/${personId}?saved=${intent}d`)
   }
   const submission = parseWithZod(formData, { schema: personFormSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await updatePerson(ctx.db, actor, personId, submission.value)
-  if (!outcome) throw notFound()
-  if (!outcome.ok) return Response.json({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [personErrorMessage(t, outcome.error)] } }) }, { status: 400 })
+  if (!outcome) notFound()
+  if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [personErrorMessage(t, outcome.error)] } }) }, { status: 400 })
   throw redirect(`/people/${personId}?saved=saved`)
 }
 
@@ -51,7 +50,7 @@ export default function PersonPage() {
   const t = useT()
   const locale = useLocale()
   const { person, teams, people, canWrite, canErase } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never; statusError?: string } | undefined
+  const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const saved = params.get('saved')
   const savedMessage =
@@ -72,7 +71,7 @@ export default function PersonPage() {
               <PersonForm
                 key={`${person.id}-${saved ?? ''}`}
                 id="edit-person"
-                lastResult={actionData?.result}
+                lastResult={actionData && 'result' in actionData ? actionData.result : undefined}
                 teams={teams}
                 people={people}
                 defaults={{
@@ -130,7 +129,7 @@ export default function PersonPage() {
           </Card>
           {canWrite ? (
             <Card title={t.people.fields.status}>
-              {actionData?.statusError ? <Notice tone="error">{actionData.statusError}</Notice> : null}
+              {actionData && 'statusError' in actionData ? <Notice tone="error">{actionData.statusError}</Notice> : null}
               <Form method="post">
                 {person.active ? (
                   <>

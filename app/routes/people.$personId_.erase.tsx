@@ -1,55 +1,50 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { requirePermission } from '~/auth/guards.server'
+import { notFound, requirePermission, requireUuid } from '~/auth/guards.server'
 import { type Messages, messagesFor } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { getPerson } from '~/people/people.server'
 import { type ErasureCounts, erasePerson } from '~/privacy/erase.server'
 import { FormErrors, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Erase a person · Pulseboard' }]
 
 const eraseSchema = (t: Messages) =>
   z.object({ confirmEmail: z.string({ error: t.dataProtection.erase.confirmRequired }).trim().min(1, { error: t.dataProtection.erase.confirmRequired }) })
 
-const notFound = () => new Response('Not found', { status: 404, statusText: 'Not found' })
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(context.app, request, 'people:erase')
-  const person = await getPerson(context.app.db, params.personId ?? '')
-  if (!person) throw notFound()
+  const person = await getPerson(context.app.db, requireUuid(params.personId))
+  if (!person) notFound()
   return { person: { id: person.id, name: person.name, email: person.email } }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = context.app
   const viewer = await requirePermission(ctx, request, 'people:erase')
+  const personId = requireUuid(params.personId)
   const t = messagesFor(viewer.locale ?? 'en')
   const submission = parseWithZod(await request.formData(), { schema: eraseSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
-  const outcome = await erasePerson(ctx.db, { personId: params.personId ?? '', actorId: viewer.id, confirmEmail: submission.value.confirmEmail })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const outcome = await erasePerson(ctx.db, { personId, actorId: viewer.id, confirmEmail: submission.value.confirmEmail })
   if (outcome.ok) return { result: submission.reply({ resetForm: true }), erased: outcome.counts }
-  if (outcome.reason === 'not-found') throw notFound()
+  if (outcome.reason === 'not-found') notFound()
   const message = outcome.reason === 'self' ? t.dataProtection.erase.self : t.dataProtection.erase.confirmMismatch
-  return Response.json({ result: submission.reply({ fieldErrors: { confirmEmail: [message] } }) }, { status: 400 })
+  return data({ result: submission.reply({ fieldErrors: { confirmEmail: [message] } }) }, { status: 400 })
 }
 
 export default function ErasePersonPage() {
   const t = useT()
   const e = t.dataProtection.erase
   const { person } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result?: never; erased?: ErasureCounts }>()
-  const [form, fields] = useForm({
-    id: 'erase-person',
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: eraseSchema(t) }),
-    shouldValidate: 'onBlur',
-  })
-  if (actionData?.erased) {
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useZodForm(eraseSchema(t), { id: 'erase-person', lastResult: actionData?.result, shouldValidate: 'onBlur' })
+  if (actionData && 'erased' in actionData) {
     const counts = actionData.erased
     return (
       <>

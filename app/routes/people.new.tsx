@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { personErrorMessage } from '~/people/errors'
 import { requirePeopleAccess } from '~/people/guards.server'
@@ -22,16 +22,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = context.app
   const { viewer, t } = await requirePeopleAccess(ctx, request, 'people:write')
   const submission = parseWithZod(await request.formData(), { schema: personFormSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await createPerson(ctx.db, { actorId: viewer.id }, submission.value)
-  if (!outcome.ok) return Response.json({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [personErrorMessage(t, outcome.error)] } }) }, { status: 400 })
+  if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [personErrorMessage(t, outcome.error)] } }) }, { status: 400 })
   throw redirect(`/people/${outcome.id}?saved=created`)
 }
 
 export default function NewPerson() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never } | undefined
+  const actionData = useActionData<typeof action>()
   return (
     <>
       <PageHeader title={t.people.form.newTitle} actions={<Link to="/people" className="text-sm font-semibold text-brand-700 underline">{t.common.actions.back}</Link>} />

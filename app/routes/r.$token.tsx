@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { privateLinkBlocked, repliesByToken, spendPrivateLinkAttempt } from '~/replies/replies.server'
 import type { PrivateReplies } from '~/replies/types'
@@ -15,21 +15,23 @@ export const meta: MetaFunction = () => [{ title: 'Replies · Pulseboard' }, { n
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 type Shown = { state: 'found'; replies: PrivateReplies } | { state: 'not_found' } | { state: 'limited'; minutes: number }
+// Each answer typed as the union, so the component reads one type.
+const shown = (page: Shown) => page
 
-export async function loader({ request, params, context }: LoaderFunctionArgs): Promise<Shown | Response> {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context.app
   const blocked = await privateLinkBlocked(ctx, request)
-  if (blocked) return Response.json({ state: 'limited', minutes: blocked.minutes } satisfies Shown, { status: 429 })
+  if (blocked) return data(shown({ state: 'limited', minutes: blocked.minutes }), { status: 429 })
   const replies = await repliesByToken(ctx.db, params.token ?? '')
   if (!replies) {
     await spendPrivateLinkAttempt(ctx, request)
-    return Response.json({ state: 'not_found' } satisfies Shown, { status: 404 })
+    return data(shown({ state: 'not_found' }), { status: 404 })
   }
-  return { state: 'found', replies }
+  return shown({ state: 'found', replies })
 }
 
 export default function PrivateRepliesPage() {
-  const data = useLoaderData<Shown>()
+  const data = useLoaderData<typeof loader>()
   const locale = useLocale()
   const t = useT().replies
   if (data.state !== 'found') {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '~/audit/audit.server'
-import { forbidden, requireManagerOr } from '~/auth/guards.server'
+import { forbidden, notFound, requireManagerOr, requireUuid } from '~/auth/guards.server'
 import { resultsCsv } from '~/responses/results-export.server'
 import { resultsFilterSchema, surveyResults } from '~/responses/results.server'
 import { viewerScope } from '~/auth/scope.server'
@@ -10,11 +10,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireManagerOr(ctx, request, 'results:org')
   const scope = await viewerScope(ctx.db, viewer)
   if (scope.kind === 'none') forbidden()
+  const surveyId = requireUuid(params.surveyId)
   const filter = resultsFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
   if (!filter.success) throw new Response('Bad filter: round and team must be ids from the results page', { status: 400 })
-  const outcome = await surveyResults(ctx.db, viewer, scope, { surveyId: params.surveyId ?? '', ...filter.data })
+  const outcome = await surveyResults(ctx.db, viewer, scope, { surveyId, ...filter.data })
   if (outcome.status === 'forbidden') forbidden()
-  if (outcome.status === 'not_found') throw new Response('Not found', { status: 404 })
+  if (outcome.status === 'not_found') notFound()
   await recordAudit(ctx.db, { actorId: viewer.id, action: 'results.exported', target: outcome.results.survey.id, details: { roundId: outcome.results.round?.id ?? null, group: outcome.results.group } })
   const csv = resultsCsv(outcome.results, viewer.locale ?? 'en')
   const name = `results-${outcome.results.survey.id.slice(0, 8)}-${outcome.results.round?.opensOn ?? 'none'}.csv`

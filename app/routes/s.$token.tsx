@@ -1,4 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { consume } from '~/auth/rate-limit.server'
 import { clientIp } from '~/auth/session.server'
@@ -17,6 +19,15 @@ import type { PrivacyMode } from '#db/schema/surveys'
 export const meta: MetaFunction = () => [{ title: 'Survey · Pulseboard' }, { name: 'robots', content: 'noindex' }]
 
 type Shown = Exclude<SurveyPage, { state: 'open' }> | { state: 'limited'; locale: Locale | null; minutes: number } | (Extract<SurveyPage, { state: 'open' }> & { closesOn: string; weDid: WeDid[] })
+
+/** What a submission gets back: thanks (with the private reply link, if any), or why not; refused answers with Conform's reply. */
+type Answer =
+  | { state: 'thanks'; replyLink: string | undefined; privacy: PrivacyMode }
+  | { state: 'limited'; minutes: number }
+  | { state: 'invalid' | 'answered' | 'closed' }
+  | { state: 'invalid-answers'; result: SubmissionResult<string[]> }
+// Each answer typed as the union, so the component reads one type for the loader and one for the action.
+const answer = (a: Answer) => a
 
 /**
  * Token guessing is limited per IP: only failed look-ups spend points, so an office behind one
@@ -41,22 +52,23 @@ async function spend(request: Request, ctx: LoaderFunctionArgs['context']['app']
  * answered or closed, needs no second look-up.
  */
 const afterAction = new WeakMap<object, Shown>()
+const shown = (page: Shown) => page
 
-export async function loader({ request, params, context }: LoaderFunctionArgs): Promise<Shown | Response> {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const known = afterAction.get(context)
-  if (known) return known
+  if (known) return shown(known)
   const ctx = context.app
   const settings = requestSettings(context)
   const [limit, page] = await Promise.all([guard(request, ctx), loadSurveyPage(ctx, params.token ?? '', settings)])
-  if (limit.blocked) return Response.json({ state: 'limited', locale: null, minutes: limit.minutes } satisfies Shown, { status: 429 })
+  if (limit.blocked) return data(shown({ state: 'limited', locale: null, minutes: limit.minutes }), { status: 429 })
   if (page.state === 'invalid') {
     await spend(request, ctx)
-    return Response.json(page, { status: 404 })
+    return data(shown(page), { status: 404 })
   }
-  if (page.state !== 'open') return page
+  if (page.state !== 'open') return shown(page)
   // "You said, we did": what was done with this team's feedback (no figures, nothing about anyone).
   const weDid = await weDidForInvitation(ctx.db, page.invitationId)
-  return { ...page, closesOn: formatDate(page.locale, page.closesAt, (await settings).timezone), weDid }
+  return shown({ ...page, closesOn: formatDate(page.locale, page.closesAt, (await settings).timezone), weDid })
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -64,30 +76,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? ''
   const settings = requestSettings(context)
   const [limit, page] = await Promise.all([guard(request, ctx), loadSurveyPage(ctx, token, settings)])
-  if (limit.blocked) return Response.json({ state: 'limited', minutes: limit.minutes }, { status: 429 })
+  if (limit.blocked) return data(answer({ state: 'limited', minutes: limit.minutes }), { status: 429 })
   if (page.state === 'invalid') {
     await spend(request, ctx)
-    return Response.json({ state: 'invalid' }, { status: 404 })
+    return data(answer({ state: 'invalid' }), { status: 404 })
   }
   if (page.state !== 'open') {
     afterAction.set(context, page)
-    return { state: page.state }
+    return answer({ state: page.state })
   }
-  const form = Object.fromEntries(await request.formData())
-  const parsed = answersSchema(page.questions, page.locale).safeParse(form)
-  if (!parsed.success) {
-    const errors: Record<string, string[]> = {}
-    for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message)
-    const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]))
-    return Response.json({ state: 'invalid-answers', errors, values }, { status: 400 })
-  }
-  const result = await submitResponse(ctx, token, parsed.data as Record<string, string | number | undefined>, { page, settings: await settings })
-  if (result.status !== 'recorded') return { state: result.status }
+  // The round's own schema takes the posted strings as they are (required answers, ranges, choices, lengths).
+  const submission = parseWithZod(await request.formData(), { schema: answersSchema(page.questions, page.locale), disableAutoCoercion: true })
+  if (submission.status !== 'success') return data(answer({ state: 'invalid-answers', result: submission.reply() }), { status: 400 })
+  const result = await submitResponse(ctx, token, submission.value, { page, settings: await settings })
+  if (result.status !== 'recorded') return answer({ state: result.status })
   afterAction.set(context, { state: 'answered', locale: page.locale })
-  return { state: 'thanks', replyLink: result.replyToken ? `${ctx.env.APP_URL}/r/${result.replyToken}` : undefined, privacy: page.privacy }
+  return answer({ state: 'thanks', replyLink: result.replyToken ? `${ctx.env.APP_URL}/r/${result.replyToken}` : undefined, privacy: page.privacy })
 }
-
-type ActionData = { state: 'thanks' | 'answered' | 'closed' | 'invalid' | 'limited' | 'invalid-answers'; errors?: Record<string, string[]>; values?: Record<string, string>; minutes?: number; replyLink?: string; privacy?: PrivacyMode }
 
 function Message(props: { locale: Locale; title: string; body: string; tone?: 'success' | 'info' }) {
   return (
@@ -106,8 +111,8 @@ function Message(props: { locale: Locale; title: string; body: string; tone?: 's
 }
 
 export default function SurveyResponse() {
-  const data = useLoaderData<Shown>()
-  const actionData = useActionData<ActionData>()
+  const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const siteLocale = useLocale()
   const locale = data.locale ?? siteLocale
@@ -117,14 +122,16 @@ export default function SurveyResponse() {
     return (
       <>
         <Message locale={locale} title={t.thanksTitle} body={t.thanksBody} tone="success" />
-        {actionData?.replyLink && actionData.privacy ? <PrivateReplyLink locale={locale} link={actionData.replyLink} privacy={actionData.privacy} /> : null}
+        {actionData?.state === 'thanks' && actionData.replyLink ? <PrivateReplyLink locale={locale} link={actionData.replyLink} privacy={actionData.privacy} /> : null}
       </>
     )
   }
   if (state === 'answered') return <Message locale={locale} title={t.answeredTitle} body={t.answeredBody} tone="success" />
   if (state === 'closed') return <Message locale={locale} title={t.closedTitle} body={t.closedBody} />
-  if (state === 'limited') return <Message locale={locale} title={t.invalidTitle} body={t.limited({ minutes: actionData?.minutes ?? ('minutes' in data ? data.minutes : 15) })} />
+  if (state === 'limited') return <Message locale={locale} title={t.invalidTitle} body={t.limited({ minutes: actionData?.state === 'limited' ? actionData.minutes : 'minutes' in data ? data.minutes : 15 })} />
   if (state === 'invalid' || data.state !== 'open') return <Message locale={locale} title={t.invalidTitle} body={t.invalidBody} />
+  // Refused answers come back with each question's messages and what was posted, so the page shows them without JavaScript.
+  const refused = actionData?.state === 'invalid-answers' ? actionData.result : undefined
   const submitting = navigation.state === 'submitting'
   return (
     <>
@@ -137,9 +144,9 @@ export default function SurveyResponse() {
         threshold={data.thresholdScores}
         questions={data.questions}
         closesOn={data.closesOn}
-        errors={actionData?.errors}
-        values={actionData?.values}
-        formError={actionData?.errors ? t.fixErrors : undefined}
+        errors={refused?.error}
+        values={refused?.initialValue ?? undefined}
+        formError={refused ? t.fixErrors : undefined}
       >
         <button
           type="submit"

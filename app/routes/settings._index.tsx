@@ -1,6 +1,6 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { requirePermission } from '~/auth/guards.server'
 import { messagesFor } from '~/i18n'
@@ -9,6 +9,7 @@ import { settingsSchema } from '~/settings/settings-schema'
 import { getSettings, saveSettings } from '~/settings/settings.server'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Pulseboard' }]
 
@@ -24,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requirePermission(context.app, request, 'settings:write')
   const t = messagesFor(viewer.locale ?? 'en')
   const submission = parseWithZod(await request.formData(), { schema: settingsSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply(), saved: false }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply(), saved: false }, { status: 400 })
   await saveSettings(context.app.db, viewer.id, submission.value)
   return { result: submission.reply(), saved: true }
 }
@@ -32,12 +33,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SettingsPage() {
   const t = useT()
   const { settings } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result: never; saved: boolean }>()
-  const [form, fields] = useForm({
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useZodForm(settingsSchema(t), {
     id: 'settings',
     lastResult: actionData?.result,
     defaultValue: { ...settings, thresholdScores: String(settings.thresholdScores), thresholdComments: String(settings.thresholdComments), retentionMonths: settings.retentionMonths === null ? '' : String(settings.retentionMonths) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: settingsSchema(t) }),
     shouldValidate: 'onBlur',
   })
   const s = t.admin.settings

@@ -1,6 +1,6 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { roles } from '#db/schema/people'
@@ -11,6 +11,7 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { createApiKey, listApiKeys, revokeApiKey } from '~/settings/api-keys.server'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'API keys · Pulseboard' }]
 
@@ -34,12 +35,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   if (formData.get('intent') === 'revoke') {
     const parsed = revokeSchema.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) return Response.json({ result: null, key: null }, { status: 400 })
+    if (!parsed.success) return data({ result: null, key: null }, { status: 400 })
     await revokeApiKey(context.app.db, { id: parsed.data.id, actorId: viewer.id })
     return { result: null, key: null }
   }
   const submission = parseWithZod(formData, { schema: createSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply(), key: null }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply(), key: null }, { status: 400 })
   const created = await createApiKey(context.app.db, { ...submission.value, createdById: viewer.id })
   return { result: submission.reply({ resetForm: true }), key: created.key }
 }
@@ -48,13 +49,8 @@ export default function ApiKeys() {
   const t = useT()
   const locale = useLocale()
   const { keys } = useLoaderData<typeof loader>()
-  const actionData = useActionData<{ result: never; key: string | null }>()
-  const [form, fields] = useForm({
-    id: 'create-key',
-    lastResult: actionData?.result,
-    defaultValue: { role: 'admin' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema(t) }),
-  })
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useZodForm(createSchema(t), { id: 'create-key', lastResult: actionData?.result, defaultValue: { role: 'admin' } })
   const a = t.admin.apiKeys
   return (
     <>

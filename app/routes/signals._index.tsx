@@ -1,6 +1,6 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { type SubmissionResult, getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireManagerOr } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
@@ -12,6 +12,7 @@ import { SIGNAL_STATUSES, type SignalView, actionLink, dismissSchema } from '~/i
 import { dismissSignal, listSignals, signalTeams } from '~/insights/signals.server'
 import { FormErrors, TextareaField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Signals · Pulseboard' }]
 
@@ -39,19 +40,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const signalId = String(formData.get('signalId') ?? '')
   const submission = parseWithZod(formData, { schema: dismissSchema(t.errors) })
-  if (submission.status !== 'success') return Response.json({ signalId, result: submission.reply(), dismissed: false }, { status: 400 })
+  if (submission.status !== 'success') return data({ signalId, result: submission.reply(), dismissed: false }, { status: 400 })
   const outcome = await dismissSignal(ctx.db, viewer, submission.value)
-  if (outcome === 'not-found') return Response.json({ signalId, result: submission.reply({ formErrors: [t.errors.notFound] }), dismissed: false }, { status: 404 })
-  if (outcome === 'not-open') return Response.json({ signalId, result: submission.reply({ formErrors: [t.errors.notOpen] }), dismissed: false }, { status: 409 })
+  if (outcome === 'not-found') return data({ signalId, result: submission.reply({ formErrors: [t.errors.notFound] }), dismissed: false }, { status: 404 })
+  if (outcome === 'not-open') return data({ signalId, result: submission.reply({ formErrors: [t.errors.notOpen] }), dismissed: false }, { status: 409 })
   return { signalId, result: submission.reply({ resetForm: true }), dismissed: true }
 }
-
-type ActionData = { signalId: string; result: never; dismissed: boolean }
 
 export default function SignalsPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<ActionData>()
+  const actionData = useActionData<typeof action>()
   const s = t.signals
   return (
     <>
@@ -99,17 +98,12 @@ export default function SignalsPage() {
   )
 }
 
-function SignalItem(props: { signal: SignalView; canAct: boolean; actionData?: ActionData }) {
+function SignalItem(props: { signal: SignalView; canAct: boolean; actionData?: { signalId: string; result: SubmissionResult<string[]> } }) {
   const t = useT()
   const locale = useLocale()
   const { signal } = props
   const s = t.signals
-  const [form, fields] = useForm({
-    id: `dismiss-${signal.id}`,
-    lastResult: props.actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: dismissSchema(s.errors) }),
-    shouldValidate: 'onSubmit',
-  })
+  const [form, fields] = useZodForm(dismissSchema(s.errors), { id: `dismiss-${signal.id}`, lastResult: props.actionData?.result, shouldValidate: 'onSubmit' })
   return (
     <li>
       <Card>

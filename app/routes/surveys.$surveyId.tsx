@@ -1,350 +1,51 @@
-import { type FieldMetadata, type Submission, type SubmissionResult, getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
-import { requirePermission } from '~/auth/guards.server'
-import { type Messages, messagesFor } from '~/i18n'
-import { formatDateTime } from '~/i18n/format'
-import { useLocale, useT } from '~/i18n/use-t'
-import { DRIVER_KEYS, DRIVER_LABELS } from '~/responses/drivers'
-import { getSettings } from '~/settings/settings.server'
-import { QUESTION_BANK, withOrgName } from '~/surveys/question-bank'
-import { RespondentForm } from '~/surveys/respondent-form'
-import { openRoundNow } from '~/surveys/rounds.server'
-import { surveySchema } from '~/surveys/survey-schema'
-import { audienceChoices, changeSurveyStatus, getSurvey, listRounds, saveSurveyDesign } from '~/surveys/surveys.server'
-import { FormErrors, SelectField, TextField, TextareaField } from '~/ui/fields'
-import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { notFound, requirePermission, requireUuid } from '~/auth/guards.server'
+import { intentSchema, postedIntent, runIntent } from '~/forms/intents'
+import { messagesFor } from '~/i18n'
+import { designerIntents, loadDesignerPage } from '~/surveys/designer.server'
+import { SurveyDesignerView } from '~/surveys/designer-view'
 
 export const meta: MetaFunction = () => [{ title: 'Survey designer · Pulseboard' }]
-
-/** The designer form's values as strings, the way the browser posts them. */
-type QuestionForm = { type: string; driver: string; required: string; text: { en: string; it: string }; options: string; bankKey: string }
-type DesignForm = {
-  intent: string
-  title: string
-  kind: string
-  privacy: string
-  cadence: string
-  sendDay: string
-  sendTime: string
-  startsOn: string
-  responseWindowDays: string
-  reminderDays: string
-  quietPeriods: string
-  audience: { type: string; teamIds: string[]; personIds: string[] }
-  questions: QuestionForm[]
-}
-
-const statusSchema = z.object({ intent: z.literal('status'), change: z.enum(['activate', 'pause', 'resume', 'end']) })
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context.app
   await requirePermission(ctx, request, 'surveys:design')
-  const survey = await getSurvey(ctx.db, params.surveyId ?? '')
-  if (!survey) throw new Response('Not found', { status: 404 })
-  const [rounds, choices, settings] = await Promise.all([listRounds(ctx.db, survey.id), audienceChoices(ctx.db), getSettings(ctx.db)])
-  const audience = survey.audience
-  const form: DesignForm = {
-    intent: 'save',
-    title: survey.title,
-    kind: survey.kind,
-    privacy: survey.privacy,
-    cadence: survey.cadence,
-    sendDay: String(survey.sendDay),
-    sendTime: survey.sendTime,
-    startsOn: survey.startsOn ?? '',
-    responseWindowDays: String(survey.responseWindowDays),
-    reminderDays: survey.reminderDays.join(', '),
-    quietPeriods: survey.quietPeriods.map((q) => [q.from, q.to, q.label ?? ''].join(' ').trim()).join('\n'),
-    audience: { type: audience.type, teamIds: audience.type === 'teams' ? audience.teamIds : [], personIds: audience.type === 'people' ? audience.personIds : [] },
-    questions: survey.questions.map((q) => ({
-      type: q.type,
-      driver: q.driver ?? '',
-      required: String(q.required),
-      text: q.text,
-      options: (q.options ?? []).map((o) => `${o.en} | ${o.it}`).join('\n'),
-      bankKey: q.bankKey ?? '',
-    })),
-  }
-  return {
-    survey: { id: survey.id, title: survey.title, status: survey.status, privacy: survey.privacy, nextDueAt: survey.nextDueAt?.toISOString() ?? null },
-    preview: survey.questions.map((q) => ({ position: q.position, type: q.type, required: q.required, text: q.text, options: q.options ?? undefined, scale: settings.enpsScale })),
-    form,
-    rounds,
-    choices,
-    bank: QUESTION_BANK.map((q) => ({ ...q, text: withOrgName(q.text, settings.orgName) })),
-    timezone: settings.timezone,
-    threshold: settings.thresholdScores,
-  }
+  const page = await loadDesignerPage(ctx, requireUuid(params.surveyId))
+  if (!page) notFound()
+  return page
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = context.app
   const viewer = await requirePermission(ctx, request, 'surveys:design')
+  const surveyId = requireUuid(params.surveyId)
   const t = messagesFor(viewer.locale ?? 'en')
-  const surveyId = params.surveyId ?? ''
-  const formData = await request.formData()
-  const intent = formData.get('intent')
-  if (intent === 'status') {
-    const parsed = statusSchema.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) return Response.json({ notice: 'error', message: t.surveys.errors.noQuestions }, { status: 400 })
-    const outcome = await changeSurveyStatus(ctx.db, surveyId, parsed.data.change)
-    if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
-    if (outcome === 'not-allowed') return Response.json({ notice: 'error', message: t.surveys.errors.noQuestions }, { status: 409 })
-    return { notice: 'status' }
+  const submission = parseWithZod(await request.formData(), { schema: intentSchema(designerIntents, t) })
+  if (submission.status !== 'success') {
+    // A status button has no field to show an error on: its refusal is the page's notice.
+    if (postedIntent(designerIntents, submission.payload) === 'status') return data({ notice: 'error' as const, message: t.surveys.errors.noQuestions }, { status: 400 })
+    // An intent of Conform's (adding, moving or removing a question) is answered with the form as it is now.
+    return data({ result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 })
   }
-  if (intent === 'send-now') {
-    const outcome = await openRoundNow(ctx, surveyId)
-    if (!outcome.ok && outcome.reason === 'not-found') throw new Response('Not found', { status: 404 })
-    if (!outcome.ok) return Response.json({ notice: 'error', message: outcome.reason === 'ended' ? t.surveys.errors.ended : t.surveys.errors.noQuestions }, { status: 409 })
-    return { notice: 'round' }
+  const outcome = await runIntent(designerIntents, { ctx, surveyId, viewerId: viewer.id, t }, submission.value)
+  switch (outcome.status) {
+    case 'not-found':
+      return notFound()
+    case 'refused':
+      return data({ notice: 'error' as const, message: outcome.message }, { status: 409 })
+    case 'invalid':
+      return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors }) }, { status: 400 })
+    case 'ended':
+      return data({ result: submission.reply({ formErrors: [t.surveys.errors.ended] }) }, { status: 409 })
+    case 'done':
+      return outcome.notice === 'saved' ? { result: submission.reply(), notice: outcome.notice } : { notice: outcome.notice }
   }
-  const submission = parseWithZod(formData, { schema: surveySchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 })
-  const saved = await saveSurveyDesign(ctx.db, submission.value, { surveyId, createdById: viewer.id, messages: t.surveys.errors })
-  if (!saved.ok && 'problems' in saved) {
-    return Response.json({ result: submission.reply({ fieldErrors: Object.fromEntries(saved.problems.map((p) => [p.field, [p.message]])) }) }, { status: 400 })
-  }
-  if (!saved.ok) {
-    if (saved.reason === 'not-found') throw new Response('Not found', { status: 404 })
-    return Response.json({ result: submission.reply({ formErrors: [t.surveys.errors.ended] }) }, { status: 409 })
-  }
-  return { result: submission.reply(), notice: 'saved' }
-}
-
-type ActionData = { result?: SubmissionResult<string[]>; notice?: 'saved' | 'status' | 'round' | 'error'; message?: string }
-
-function StatusButton(props: { change: 'activate' | 'pause' | 'resume' | 'end'; label: string; variant?: 'primary' | 'secondary' | 'danger' }) {
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="status" />
-      <input type="hidden" name="change" value={props.change} />
-      <Button variant={props.variant ?? 'secondary'}>{props.label}</Button>
-    </Form>
-  )
-}
-
-function MultiSelect(props: { field: FieldMetadata<string[]>; label: string; options: { value: string; label: string }[] }) {
-  const { key, ...selectProps } = getSelectProps(props.field)
-  return (
-    <div className="mb-4">
-      <label htmlFor={props.field.id} className="block text-sm font-medium text-slate-800">
-        {props.label}
-      </label>
-      <select key={key} {...selectProps} multiple size={Math.min(8, Math.max(3, props.options.length))} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {props.field.errors?.length ? (
-        <p id={props.field.errorId} role="alert" className="mt-1 text-sm text-red-700">
-          {props.field.errors.join(' ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
-
-function QuestionEditor(props: { t: Messages; field: FieldMetadata<QuestionForm>; index: number; count: number; form: ReturnType<typeof useForm<DesignForm>>[0]; listName: string }) {
-  const { t, index, form } = props
-  const q = props.field.getFieldset()
-  const text = q.text.getFieldset()
-  const s = t.surveys
-  return (
-    <fieldset className="mb-4 rounded-lg border border-slate-200 p-4">
-      <legend className="px-1 text-base font-semibold">{s.fields.questionN({ n: index + 1 })}</legend>
-      <FormErrors id={props.field.errorId} errors={props.field.errors} />
-      <div className="grid gap-x-4 sm:grid-cols-3">
-        <SelectField field={q.type} label={s.fields.type} options={(['enps', 'agreement', 'rating', 'choice', 'text'] as const).map((v) => ({ value: v, label: s.questionTypes[v] }))} />
-        <SelectField field={q.driver} label={s.fields.driver} emptyLabel={s.fields.noDriver} options={DRIVER_KEYS.map((d) => ({ value: d, label: DRIVER_LABELS[d][t === messagesFor('it') ? 'it' : 'en'] }))} />
-        <SelectField field={q.required} label={s.fields.required} options={[{ value: 'true', label: s.fields.requiredYes }, { value: 'false', label: s.fields.requiredNo }]} />
-      </div>
-      <TextField field={text.en} label={s.fields.textEn} />
-      <TextField field={text.it} label={s.fields.textIt} />
-      <TextareaField field={q.options} label={s.fields.options} hint={s.fields.optionsHint} rows={3} />
-      <input {...getInputProps(q.bankKey, { type: 'hidden' })} key={q.bankKey.key} />
-      <div className="flex flex-wrap gap-2">
-        <button {...form.reorder.getButtonProps({ name: props.listName, from: index, to: index - 1 })} disabled={index === 0} className="rounded border border-slate-300 px-3 py-2 text-sm disabled:opacity-40">
-          {s.actions.moveUp}
-        </button>
-        <button {...form.reorder.getButtonProps({ name: props.listName, from: index, to: index + 1 })} disabled={index === props.count - 1} className="rounded border border-slate-300 px-3 py-2 text-sm disabled:opacity-40">
-          {s.actions.moveDown}
-        </button>
-        <button {...form.remove.getButtonProps({ name: props.listName, index })} className="rounded border border-red-300 px-3 py-2 text-sm text-red-800">
-          {s.actions.remove}
-        </button>
-      </div>
-    </fieldset>
-  )
 }
 
 export default function SurveyDesigner() {
-  const t = useT()
-  const locale = useLocale()
-  const data = useLoaderData<typeof loader>()
-  const actionData = useActionData<ActionData>()
-  const s = t.surveys
-  const [form, fields] = useForm<DesignForm>({
-    id: `survey-${data.survey.id}`,
-    // The schema's input type is `unknown` (its preprocessors take both form strings and API JSON),
-    // so the form is typed by DesignForm, the shape the browser posts.
-    lastResult: actionData?.result as SubmissionResult<string[]> | undefined,
-    defaultValue: data.form,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: surveySchema(t) }) as unknown as Submission<DesignForm>,
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-  })
-  const questions = fields.questions.getFieldList()
-  const audience = fields.audience.getFieldset()
-  const status = data.survey.status
-  const running = status === 'active' || status === 'paused'
-  return (
-    <>
-      <PageHeader
-        title={data.survey.title}
-        description={`${s.statuses[status]} · ${s.privacyModes[data.survey.privacy]}`}
-        actions={
-          <>
-            {status === 'draft' ? <StatusButton change="activate" label={s.actions.activate} variant="primary" /> : null}
-            {status === 'active' ? <StatusButton change="pause" label={s.actions.pause} /> : null}
-            {status === 'paused' ? <StatusButton change="resume" label={s.actions.resume} /> : null}
-            {status !== 'ended' ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="send-now" />
-                <Button variant="secondary">{s.actions.sendNow}</Button>
-              </Form>
-            ) : null}
-            {status !== 'ended' ? <StatusButton change="end" label={s.actions.end} variant="danger" /> : null}
-          </>
-        }
-      />
-      {actionData?.notice === 'saved' ? <Notice tone="success">{s.designer.saved}</Notice> : null}
-      {actionData?.notice === 'status' ? <Notice tone="success">{s.designer.statusChanged}</Notice> : null}
-      {actionData?.notice === 'round' ? <Notice tone="success">{s.designer.roundOpened}</Notice> : null}
-      {actionData?.notice === 'error' ? <Notice tone="error">{actionData.message}</Notice> : null}
-      {running ? <Notice>{s.designer.runningNote}</Notice> : null}
-      {status === 'ended' ? <Notice tone="warning">{s.designer.ended}</Notice> : null}
-      <p className="mb-4 text-sm text-slate-700">
-        {status === 'active' && data.survey.nextDueAt ? s.designer.nextRound({ when: formatDateTime(locale, data.survey.nextDueAt, data.timezone) }) : s.designer.noNextRound}
-      </p>
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Form method="post" {...getFormProps(form)}>
-          <input type="hidden" name="intent" value="save" />
-          <FormErrors id={form.errorId} errors={form.errors} />
-          <Card title={s.designer.schedule} className="mb-6">
-            <TextField field={fields.title} label={s.fields.title} />
-            <div className="grid gap-x-4 sm:grid-cols-2">
-              <SelectField field={fields.kind} label={s.fields.kind} options={(['pulse', 'enps'] as const).map((v) => ({ value: v, label: s.kinds[v] }))} />
-              <SelectField field={fields.privacy} label={s.fields.privacy} hint={s.fields.privacyHint} options={(['anonymous', 'confidential', 'identified'] as const).map((v) => ({ value: v, label: s.privacyModes[v] }))} />
-              <SelectField field={fields.cadence} label={s.fields.cadence} options={(['once', 'weekly', 'biweekly', 'monthly', 'quarterly'] as const).map((v) => ({ value: v, label: s.cadences[v] }))} />
-              <TextField field={fields.sendDay} label={s.fields.sendDay} type="number" hint={s.fields.sendDayHint} />
-              <TextField field={fields.sendTime} label={s.fields.sendTime} type="time" />
-              <TextField field={fields.startsOn} label={s.fields.startsOn} type="date" />
-              <TextField field={fields.responseWindowDays} label={s.fields.window} type="number" hint={s.fields.windowHint} />
-              <TextField field={fields.reminderDays} label={s.fields.reminders} hint={s.fields.remindersHint} />
-            </div>
-            <TextareaField field={fields.quietPeriods} label={s.fields.quietPeriods} hint={s.fields.quietPeriodsHint} rows={3} />
-            <SelectField field={audience.type} label={s.fields.audience} options={(['everyone', 'teams', 'people'] as const).map((v) => ({ value: v, label: s.audienceTypes[v] }))} />
-            <div className="grid gap-x-4 sm:grid-cols-2">
-              <MultiSelect field={audience.teamIds} label={s.fields.teams} options={data.choices.teams.map((x) => ({ value: x.id, label: x.name }))} />
-              <MultiSelect field={audience.personIds} label={s.fields.people} options={data.choices.people.map((x) => ({ value: x.id, label: `${x.name} <${x.email}>` }))} />
-            </div>
-          </Card>
-          <Card title={s.fields.questions} className="mb-6">
-            <FormErrors id={fields.questions.errorId} errors={fields.questions.errors} />
-            {questions.map((q, index) => (
-              <QuestionEditor key={q.key} t={t} field={q} index={index} count={questions.length} form={form} listName={fields.questions.name} />
-            ))}
-            <button
-              {...form.insert.getButtonProps({ name: fields.questions.name, defaultValue: { type: 'agreement', driver: '', required: 'true', text: { en: '', it: '' }, options: '', bankKey: '' } })}
-              className="rounded border border-slate-300 px-3 py-2 text-sm"
-            >
-              {s.actions.addQuestion}
-            </button>
-            <details className="mt-4 rounded border border-slate-200 p-3">
-              <summary className="cursor-pointer font-medium">{s.actions.addFromBank}</summary>
-              <ul className="mt-2 divide-y divide-slate-100">
-                {data.bank.map((b) => (
-                  <li key={b.key} className="flex items-start justify-between gap-3 py-2 text-sm">
-                    <span>
-                      {b.text[locale]}
-                      <span className="block text-xs text-slate-600">
-                        {s.questionTypes[b.type]}
-                        {b.driver ? ` · ${DRIVER_LABELS[b.driver][locale]}` : ''}
-                      </span>
-                    </span>
-                    <button
-                      {...form.insert.getButtonProps({
-                        name: fields.questions.name,
-                        defaultValue: { type: b.type, driver: b.driver ?? '', required: String(b.required), text: b.text, options: (b.options ?? []).map((o) => `${o.en} | ${o.it}`).join('\n'), bankKey: b.key },
-                      })}
-                      className="shrink-0 rounded border border-slate-300 px-2 py-1 text-xs"
-                      aria-label={`${s.actions.addFromBank}: ${b.text[locale]}`}
-                    >
-                      +
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </details>
-          </Card>
-          <Button disabled={status === 'ended'}>{s.actions.save}</Button>
-        </Form>
-        <div>
-          <Card title={s.designer.preview} className="mb-6">
-            {(['en', 'it'] as const).map((l) => (
-              <details key={l} open={l === locale} className="mb-3 rounded border border-slate-200 p-3">
-                <summary className="cursor-pointer font-medium">{l === 'en' ? s.designer.previewEnglish : s.designer.previewItalian}</summary>
-                <div className="mt-3 max-w-[400px]">
-                  <RespondentForm locale={l} title={data.survey.title} privacy={data.survey.privacy} threshold={data.threshold} questions={data.preview} preview />
-                </div>
-              </details>
-            ))}
-          </Card>
-          <Card title={s.designer.rounds}>
-            {data.rounds.length === 0 ? (
-              <p className="text-sm text-slate-700">{s.list.none}</p>
-            ) : (
-              <div className="overflow-x-auto">
-                <table className="w-full text-left text-sm">
-                  <caption className="sr-only">{s.designer.roundsCaption}</caption>
-                  <thead className="border-b border-slate-200 text-slate-600">
-                    <tr>
-                      <th scope="col" className="py-1 pr-2">{s.designer.due}</th>
-                      <th scope="col" className="py-1 pr-2 text-right">{s.designer.invited}</th>
-                      <th scope="col" className="py-1 pr-2 text-right">{s.list.sent}</th>
-                      <th scope="col" className="py-1 pr-2 text-right">{s.list.failed}</th>
-                      <th scope="col" className="py-1 pr-2 text-right">{s.list.rejected}</th>
-                      <th scope="col" className="py-1 text-right">{s.list.responded}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.rounds.map((r) => (
-                      <tr key={r.id} className="border-b border-slate-100">
-                        <th scope="row" className="py-1 pr-2 font-normal">{formatDateTime(locale, r.dueAt, data.timezone)}</th>
-                        <td className="py-1 pr-2 text-right tabular-nums">{r.invited}</td>
-                        <td className="py-1 pr-2 text-right tabular-nums">{r.sent}</td>
-                        <td className="py-1 pr-2 text-right tabular-nums">{r.failed}</td>
-                        <td className="py-1 pr-2 text-right tabular-nums">{r.rejected}</td>
-                        <td className="py-1 text-right tabular-nums">{r.responded ?? (r.respondedFewerThan ? s.list.respondedFewerThan({ n: r.respondedFewerThan }) : s.list.none)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Card>
-          <p className="mt-4 text-sm">
-            <Link to="/surveys" className="text-brand-700 underline">
-              {s.title}
-            </Link>
-          </p>
-        </div>
-      </div>
-    </>
-  )
+  const page = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  return <SurveyDesignerView data={page} actionData={actionData} />
 }

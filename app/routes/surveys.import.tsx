@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
@@ -11,6 +11,7 @@ import { useT } from '~/i18n/use-t'
 import { importHistoryCsv, previewHistoryCsv } from '~/responses/history-import-csv.server'
 import { FormErrors, SelectField, TextField } from '~/ui/fields'
 import { Button, Card, Notice, PageHeader } from '~/ui/page'
+import { useZodForm } from '~/ui/use-zod-form'
 
 export const meta: MetaFunction = () => [{ title: 'Import survey history · Pulseboard' }]
 
@@ -55,10 +56,9 @@ export default function SurveyHistoryImport() {
   const t = useT()
   const data = useActionData<typeof action>()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(importSchema(t), {
     id: 'history-import',
     lastResult: data?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: importSchema(t) }),
     shouldValidate: 'onBlur',
     defaultValue: { privacy: 'confidential' },
   })

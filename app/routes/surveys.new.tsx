@@ -1,31 +1,26 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { requirePermission } from '~/auth/guards.server'
 import { useLocale, useT } from '~/i18n/use-t'
-import { TEMPLATES, TEMPLATE_KEYS, bankQuestion } from '~/surveys/question-bank'
-import { createSurvey, draftFromTemplate } from '~/surveys/surveys.server'
+import { newSurveySchema, templateSummaries } from '~/surveys/question-bank'
+import { createSurveyFromTemplate } from '~/surveys/surveys.server'
 import { Button, Card, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'New survey · Pulseboard' }]
 
-const newSchema = z.object({ template: z.enum([...TEMPLATE_KEYS, 'blank']) })
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(context.app, request, 'surveys:design')
-  return {
-    templates: TEMPLATE_KEYS.map((key) => ({ key, kind: TEMPLATES[key].kind, cadence: TEMPLATES[key].cadence, title: TEMPLATES[key].title, questions: TEMPLATES[key].questionKeys.map((k) => bankQuestion(k)!.text) })),
-  }
+  return { templates: templateSummaries() }
 }
 
 /** Creates a draft from the chosen template and opens it in the designer; nothing is sent until it is started. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = context.app
   const viewer = await requirePermission(ctx, request, 'surveys:design')
-  const parsed = newSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return Response.json({ error: 'template' }, { status: 400 })
-  const draft = await draftFromTemplate(ctx.db, parsed.data.template, viewer.locale ?? 'en')
-  const { id } = await createSurvey(ctx.db, viewer.id, { ...draft, activate: false })
+  const submission = parseWithZod(await request.formData(), { schema: newSurveySchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const { id } = await createSurveyFromTemplate(ctx.db, { template: submission.value.template, createdById: viewer.id, locale: viewer.locale ?? 'en' })
   throw redirect(`/surveys/${id}`)
 }
 

@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { notFound, requireUuid } from '~/auth/guards.server'
 import { roleCan } from '~/auth/permissions'
 import { useT } from '~/i18n/use-t'
 import { teamErrorMessage } from '~/people/errors'
@@ -13,13 +14,11 @@ import { Button, Card, Notice, PageHeader } from '~/ui/page'
 
 export const meta: MetaFunction = () => [{ title: 'Team · Pulseboard' }]
 
-const notFound = () => new Response('Not found', { status: 404, statusText: 'Not found' })
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = context.app
   const { viewer } = await requirePeopleAccess(ctx, request, 'teams:read')
-  const team = await getTeam(ctx.db, params.teamId ?? '')
-  if (!team) throw notFound()
+  const team = await getTeam(ctx.db, requireUuid(params.teamId))
+  if (!team) notFound()
   const canWrite = roleCan(viewer.role, 'teams:write')
   const [teams, people] = canWrite ? await Promise.all([teamOptions(ctx.db), personOptions(ctx.db, team.managerId)]) : [[], []]
   return { team, teams: teams.filter((x) => x.id !== team.id), people, canWrite }
@@ -28,27 +27,27 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = context.app
   const { viewer, t } = await requirePeopleAccess(ctx, request, 'teams:write')
-  const teamId = params.teamId ?? ''
+  const teamId = requireUuid(params.teamId)
   const formData = await request.formData()
   const actor = { actorId: viewer.id }
   if (formData.get('intent') === 'delete') {
     const outcome = await deleteTeam(ctx.db, actor, teamId)
-    if (!outcome) throw notFound()
-    if (!outcome.ok) return Response.json({ deleteError: t.people.teams.notEmpty(outcome) }, { status: 400 })
+    if (!outcome) notFound()
+    if (!outcome.ok) return data({ deleteError: t.people.teams.notEmpty(outcome) }, { status: 400 })
     throw redirect('/teams?deleted=1')
   }
   const submission = parseWithZod(formData, { schema: teamFormSchema(t) })
-  if (submission.status !== 'success') return Response.json({ result: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await updateTeam(ctx.db, actor, teamId, submission.value)
-  if (!outcome) throw notFound()
-  if (!outcome.ok) return Response.json({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [teamErrorMessage(t, outcome.error)] } }) }, { status: 400 })
+  if (!outcome) notFound()
+  if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: { [outcome.error.field]: [teamErrorMessage(t, outcome.error)] } }) }, { status: 400 })
   throw redirect(`/teams/${teamId}?saved=saved`)
 }
 
 export default function TeamPage() {
   const t = useT()
   const { team, teams, people, canWrite } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result?: never; deleteError?: string } | undefined
+  const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const saved = params.get('saved')
   return (
@@ -66,7 +65,7 @@ export default function TeamPage() {
               <TeamForm
                 key={`${team.id}-${saved ?? ''}`}
                 id="edit-team"
-                lastResult={actionData?.result}
+                lastResult={actionData && 'result' in actionData ? actionData.result : undefined}
                 teams={teams}
                 people={people}
                 defaults={{ name: team.name, parentId: team.parentId ?? '', managerId: team.managerId ?? '' }}
@@ -74,7 +73,7 @@ export default function TeamPage() {
               />
             </Card>
             <Card title={t.people.teams.delete}>
-              {actionData?.deleteError ? <Notice tone="error">{actionData.deleteError}</Notice> : null}
+              {actionData && 'deleteError' in actionData ? <Notice tone="error">{actionData.deleteError}</Notice> : null}
               <p className="mb-3 text-sm text-slate-700">{t.people.teams.deleteHelp}</p>
               <Form method="post">
                 <input type="hidden" name="intent" value="delete" />

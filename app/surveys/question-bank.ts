@@ -2,6 +2,7 @@
  * The question bank and the survey templates. Keys are stable: imported history and results refer
  * to them, so a key is never renamed or reused for a different question.
  */
+import { z } from 'zod'
 import type { Bilingual, QuestionType } from '#db/schema/surveys'
 import type { DriverKey } from '~/responses/drivers'
 
@@ -143,6 +144,14 @@ export const TEMPLATES: Record<TemplateKey, SurveyTemplate> = {
 }
 
 /** Replaces "{org}" in a bilingual text with the organisation's name. */
+/** The templates as the new-survey page lists them: kind, cadence, title and the text of each question. */
+export function templateSummaries() {
+  return TEMPLATE_KEYS.map((key) => ({ key, kind: TEMPLATES[key].kind, cadence: TEMPLATES[key].cadence, title: TEMPLATES[key].title, questions: TEMPLATES[key].questionKeys.map((k) => bankQuestion(k)!.text) }))
+}
+
+/** The new-survey page's form: a template, or a blank survey. */
+export const newSurveySchema = z.object({ template: z.enum([...TEMPLATE_KEYS, 'blank']) })
+
 export function withOrgName(text: Bilingual, orgName: string): Bilingual {
   return { en: text.en.replaceAll('{org}', orgName), it: text.it.replaceAll('{org}', orgName) }
 }

@@ -48,9 +48,9 @@ export function RespondentForm(props: {
   privacy: PrivacyMode
   threshold?: number
   questions: RespondentQuestion[]
-  /** Per-question messages, by field name (q1 … q10). */
-  errors?: Record<string, string[] | undefined>
-  values?: Record<string, string | undefined>
+  /** Per-question messages, by field name (q1 … q10), and the answers as posted: Conform's reply to refused answers. */
+  errors?: Record<string, string[] | null | undefined>
+  values?: Record<string, unknown>
   /** The designer's preview: shows everything, sends nothing. */
   preview?: boolean
   closesOn?: string
@@ -71,7 +71,8 @@ export function RespondentForm(props: {
           const name = fieldName(q)
           const errors = props.errors?.[name]
           const errorId = errors?.length ? `${name}-error` : undefined
-          const value = props.values?.[name]
+          const posted = props.values?.[name]
+          const value = typeof posted === 'string' ? posted : undefined
           const legend = (
             <legend className="mb-3 text-lg font-semibold leading-snug text-slate-900">
               <span className="text-slate-500">{index + 1}. </span>

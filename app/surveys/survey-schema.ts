@@ -82,56 +82,72 @@ export function questionSchema(t: Messages) {
     .transform((q) => ({ ...q, driver: q.driver ?? null, options: q.type === 'choice' ? q.options : undefined }))
 }
 
-export function surveySchema(t: Messages) {
+/** A survey design's fields, before the checks across fields (surveySchema). */
+function surveyFields(t: Messages) {
   const e = t.surveys.errors
-  return z
-    .object({
-      title: z.string({ error: e.titleRequired }).trim().min(1, { error: e.titleRequired }).max(200),
-      kind: z.enum(surveyKinds, { error: e.kind }),
-      privacy: z.preprocess(emptyToUndefined, z.enum(privacyModes, { error: e.privacy }).default('confidential')),
-      cadence: z.preprocess(emptyToUndefined, z.enum(CADENCES, { error: e.cadence }).default('weekly')),
-      sendDay: z.preprocess(emptyToUndefined, z.coerce.number({ error: e.sendDayWeekly }).int({ error: e.sendDayWeekly }).default(1)),
-      sendTime: z.preprocess(emptyToUndefined, z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: e.sendTime }).default('09:00')),
-      startsOn: z.preprocess(emptyToUndefined, z.string().regex(isoDate, { error: e.date }).optional()),
-      responseWindowDays: z.preprocess(emptyToUndefined, z.coerce.number({ error: e.window }).int({ error: e.window }).min(1, { error: e.window }).max(90, { error: e.window }).default(DEFAULT_WINDOW_DAYS)),
-      reminderDays: z.preprocess(
-        (v) => (v === undefined ? DEFAULT_REMINDER_DAYS : listOfDays(v)),
-        z.array(z.number({ error: e.reminderDay }).int({ error: e.reminderDay }).min(1, { error: e.reminderDay }), { error: e.reminderDay }).max(MAX_REMINDERS, { error: e.tooManyReminders({ max: MAX_REMINDERS }) }),
-      ),
-      quietPeriods: z.preprocess(
-        (v) => (v === undefined ? [] : quietLines(v)),
-        z.array(z.object({ from: z.string().regex(isoDate, { error: e.date }), to: z.string().regex(isoDate, { error: e.date }), label: z.string().max(80).optional() }), { error: e.quietPeriod({ line: 1 }) }),
-      ),
-      audience: z
-        .object({
-          type: z.preprocess(emptyToUndefined, z.enum(['everyone', 'teams', 'people']).default('everyone')),
-          teamIds: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.uuid({ error: e.unknownTeams }))),
-          personIds: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.uuid({ error: e.unknownPeople }))),
-        })
-        .default({ type: 'everyone', teamIds: [], personIds: [] }),
-      questions: z.preprocess((v) => v ?? [], z.array(questionSchema(t))),
-      /** Start the schedule as soon as it is saved (the API's shortcut for the designer's "Start"). */
-      activate: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()).optional(),
-    })
-    .superRefine((s, ctx) => {
-      const weekly = s.cadence === 'weekly' || s.cadence === 'biweekly'
-      if (weekly && (s.sendDay < 1 || s.sendDay > 7)) ctx.addIssue({ code: 'custom', path: ['sendDay'], message: e.sendDayWeekly })
-      if (!weekly && (s.sendDay < 1 || s.sendDay > 31)) ctx.addIssue({ code: 'custom', path: ['sendDay'], message: e.sendDayMonthly })
-      const max = MAX_WINDOW_DAYS[s.cadence]
-      if (s.responseWindowDays > max) {
-        ctx.addIssue({ code: 'custom', path: ['responseWindowDays'], message: e.windowTooLong({ days: s.responseWindowDays, cadence: t.surveys.cadences[s.cadence], max }) })
-      }
-      for (const day of s.reminderDays) {
-        if (day >= s.responseWindowDays) ctx.addIssue({ code: 'custom', path: ['reminderDays'], message: e.reminderAfterWindow({ day, window: s.responseWindowDays }) })
-      }
-      s.quietPeriods.forEach((q, i) => {
-        if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['quietPeriods'], message: e.quietPeriod({ line: i + 1 }) })
+  return z.object({
+    title: z.string({ error: e.titleRequired }).trim().min(1, { error: e.titleRequired }).max(200),
+    kind: z.enum(surveyKinds, { error: e.kind }),
+    privacy: z.preprocess(emptyToUndefined, z.enum(privacyModes, { error: e.privacy }).default('confidential')),
+    cadence: z.preprocess(emptyToUndefined, z.enum(CADENCES, { error: e.cadence }).default('weekly')),
+    sendDay: z.preprocess(emptyToUndefined, z.coerce.number({ error: e.sendDayWeekly }).int({ error: e.sendDayWeekly }).default(1)),
+    sendTime: z.preprocess(emptyToUndefined, z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: e.sendTime }).default('09:00')),
+    startsOn: z.preprocess(emptyToUndefined, z.string().regex(isoDate, { error: e.date }).optional()),
+    responseWindowDays: z.preprocess(emptyToUndefined, z.coerce.number({ error: e.window }).int({ error: e.window }).min(1, { error: e.window }).max(90, { error: e.window }).default(DEFAULT_WINDOW_DAYS)),
+    reminderDays: z.preprocess(
+      (v) => (v === undefined ? DEFAULT_REMINDER_DAYS : listOfDays(v)),
+      z.array(z.number({ error: e.reminderDay }).int({ error: e.reminderDay }).min(1, { error: e.reminderDay }), { error: e.reminderDay }).max(MAX_REMINDERS, { error: e.tooManyReminders({ max: MAX_REMINDERS }) }),
+    ),
+    quietPeriods: z.preprocess(
+      (v) => (v === undefined ? [] : quietLines(v)),
+      z.array(z.object({ from: z.string().regex(isoDate, { error: e.date }), to: z.string().regex(isoDate, { error: e.date }), label: z.string().max(80).optional() }), { error: e.quietPeriod({ line: 1 }) }),
+    ),
+    audience: z
+      .object({
+        type: z.preprocess(emptyToUndefined, z.enum(['everyone', 'teams', 'people']).default('everyone')),
+        teamIds: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.uuid({ error: e.unknownTeams }))),
+        personIds: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.uuid({ error: e.unknownPeople }))),
       })
-      if (s.audience.type === 'teams' && !s.audience.teamIds.length) ctx.addIssue({ code: 'custom', path: ['audience', 'teamIds'], message: e.audienceTeams })
-      if (s.audience.type === 'people' && !s.audience.personIds.length) ctx.addIssue({ code: 'custom', path: ['audience', 'personIds'], message: e.audiencePeople })
-      if (s.questions.length === 0) ctx.addIssue({ code: 'custom', path: ['questions'], message: e.noQuestions })
-      if (s.questions.length > MAX_QUESTIONS) ctx.addIssue({ code: 'custom', path: ['questions'], message: e.tooManyQuestions({ max: MAX_QUESTIONS, n: s.questions.length }) })
+      .default({ type: 'everyone', teamIds: [], personIds: [] }),
+    questions: z.preprocess((v) => v ?? [], z.array(questionSchema(t))),
+    /** Start the schedule as soon as it is saved (the API's shortcut for the designer's "Start"). */
+    activate: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()).optional(),
+  })
+}
+
+type SurveyFields = z.output<ReturnType<typeof surveyFields>>
+
+/** The checks across fields: the send day for the cadence, the window, reminders inside it, an audience, 1–10 questions. */
+function checkSurvey(t: Messages) {
+  const e = t.surveys.errors
+  return (s: SurveyFields, ctx: z.RefinementCtx) => {
+    const weekly = s.cadence === 'weekly' || s.cadence === 'biweekly'
+    if (weekly && (s.sendDay < 1 || s.sendDay > 7)) ctx.addIssue({ code: 'custom', path: ['sendDay'], message: e.sendDayWeekly })
+    if (!weekly && (s.sendDay < 1 || s.sendDay > 31)) ctx.addIssue({ code: 'custom', path: ['sendDay'], message: e.sendDayMonthly })
+    const max = MAX_WINDOW_DAYS[s.cadence]
+    if (s.responseWindowDays > max) {
+      ctx.addIssue({ code: 'custom', path: ['responseWindowDays'], message: e.windowTooLong({ days: s.responseWindowDays, cadence: t.surveys.cadences[s.cadence], max }) })
+    }
+    for (const day of s.reminderDays) {
+      if (day >= s.responseWindowDays) ctx.addIssue({ code: 'custom', path: ['reminderDays'], message: e.reminderAfterWindow({ day, window: s.responseWindowDays }) })
+    }
+    s.quietPeriods.forEach((q, i) => {
+      if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['quietPeriods'], message: e.quietPeriod({ line: i + 1 }) })
     })
+    if (s.audience.type === 'teams' && !s.audience.teamIds.length) ctx.addIssue({ code: 'custom', path: ['audience', 'teamIds'], message: e.audienceTeams })
+    if (s.audience.type === 'people' && !s.audience.personIds.length) ctx.addIssue({ code: 'custom', path: ['audience', 'personIds'], message: e.audiencePeople })
+    if (s.questions.length === 0) ctx.addIssue({ code: 'custom', path: ['questions'], message: e.noQuestions })
+    if (s.questions.length > MAX_QUESTIONS) ctx.addIssue({ code: 'custom', path: ['questions'], message: e.tooManyQuestions({ max: MAX_QUESTIONS, n: s.questions.length }) })
+  }
+}
+
+export function surveySchema(t: Messages) {
+  return surveyFields(t).superRefine(checkSurvey(t))
+}
+
+/** The designer's "Save" form: the same design, posted with the intent that names the form. */
+export function designSchema(t: Messages) {
+  return surveyFields(t).extend({ intent: z.literal('save') }).superRefine(checkSurvey(t))
 }
 
 export type SurveyInput = z.output<ReturnType<typeof surveySchema>>

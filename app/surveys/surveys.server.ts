@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
+import { people, teams } from '#db/schema/people'
 import { type Audience, type Bilingual, surveyQuestions, surveys } from '#db/schema/surveys'
 import { recordAudit } from '~/audit/audit.server'
 import { roundParticipation } from '~/responses/published.server'
@@ -291,11 +292,19 @@ export async function draftFromTemplate(db: Db, template: TemplateKey | 'blank',
   }
 }
 
+/** A draft from a template (or a blank one), in the designer's language; nothing is sent until it is started. */
+export async function createSurveyFromTemplate(db: Db, input: { template: TemplateKey | 'blank'; createdById: string; locale: 'en' | 'it' }): Promise<{ id: string }> {
+  const draft = await draftFromTemplate(db, input.template, input.locale)
+  return createSurvey(db, input.createdById, { ...draft, activate: false })
+}
+
 /** Choices for the audience pickers. */
 export async function audienceChoices(db: Db) {
-  const teams = await queryRows<{ id: string; name: string }>(db, sql`select id, name from teams order by lower(name)`)
-  const people = await queryRows<{ id: string; name: string; email: string }>(db, sql`select id, name, email from people where active order by lower(name) limit 2000`)
-  return { teams, people }
+  const [teamChoices, personChoices] = await Promise.all([
+    db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(sql`lower(${teams.name})`),
+    db.select({ id: people.id, name: people.name, email: people.email }).from(people).where(eq(people.active, true)).orderBy(sql`lower(${people.name})`).limit(2000),
+  ])
+  return { teams: teamChoices, people: personChoices }
 }
 
 export type SaveResult = { ok: true; id: string } | { ok: false; problems: DesignProblem[] } | { ok: false; reason: 'not-found' | 'ended' }

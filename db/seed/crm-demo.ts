@@ -4,6 +4,7 @@ import { type Db, queryRows } from '#db/client'
 import { campaigns, type kpiTargets, type leads, type opportunities, type stageHistory } from '#db/schema'
 import { seedBenchmarks } from '~/funnel/benchmarks.server'
 import { ensureDefaultStages } from '~/funnel/stages.server'
+import { prng } from './prng'
 
 /**
  * 18 months of CRM data for the demo organisation, ending today: leads, opportunities with stage
@@ -12,18 +13,6 @@ import { ensureDefaultStages } from '~/funnel/stages.server'
  * The story matches the sentiment data: Roma's mood drifts down over the last ~6 months and, about
  * a quarter later, its win rate falls a little over the last ~3 months.
  */
-
-/** mulberry32: a tiny, well-known deterministic PRNG (same data on every run). */
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const DAY = 86_400_000
 const MONTHS = 18

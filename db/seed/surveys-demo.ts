@@ -12,23 +12,12 @@ import { answers, invitations, responses, surveyQuestions, surveyRounds, surveys
 import type { FrozenQuestion } from '#db/schema/surveys'
 import { freezeClosedRounds } from '~/responses/freeze.server'
 import { ENPS_QUESTION, TEMPLATES, bankQuestion, withOrgName } from '~/surveys/question-bank'
+import { prng } from './prng'
 
 const WEEKS = 53
 const MONTHS = 13
 const MIN_RESPONDENTS = 7
 const DAY = 86400000
-
-/** mulberry32: a small deterministic PRNG, so the demo is the same on every start. */
-function prng(seed: number) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const comments = {
   it: {

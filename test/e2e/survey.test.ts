@@ -55,6 +55,7 @@ describe('a survey from design to results', () => {
     await hr.goto(`${app.url}/surveys/new`)
     await hr.getByRole('button', { name: 'Use this template' }).nth(1).click()
     await hr.waitForURL(/\/surveys\/[0-9a-f-]{36}$/)
+    const surveyPage = hr.url()
     // Once, with no start day: due as soon as it is started; the scheduler job picks it up.
     await hr.getByLabel('How often').selectOption('once')
     await hr.getByRole('button', { name: 'Save survey' }).click()
@@ -94,6 +95,12 @@ describe('a survey from design to results', () => {
     // The page speaks the invitee's language (English), not the browser's.
     await carla.getByRole('button', { name: 'Send my answers' }).click()
     await carla.getByText('Thank you!').waitFor()
+
+    // Results appear when the round closes: hr closes it now from the survey page (an open round
+    // publishes nothing, so reloading cannot tell one answer from the next).
+    await hr.goto(surveyPage)
+    await hr.getByRole('button', { name: 'Close the open round now' }).click()
+    await hr.getByText('The open round was closed').waitFor()
 
     // Two promoters and one detractor of three: eNPS = 67 − 33 = 33.
     await hr.goto(`${app.url}/results`)

@@ -106,9 +106,9 @@ type ActionOutcome = { status: number; location: string | null; body: unknown }
 
 async function reply(viewer: Person, surveyId: string, form: Record<string, string>, query = ''): Promise<ActionOutcome> {
   const out = await call(replyAction, ctx, makeRequest(`/results/${surveyId}${query}`, { cookie: await signedInCookie(ctx, viewer.id), form: { intent: 'reply', ...form } }), { surveyId })
-  if (out instanceof Response) return { status: out.status, location: out.headers.get('Location'), body: null }
-  const wrapped = out as { data: unknown; init: { status?: number } | null }
-  return { status: wrapped.init?.status ?? 200, location: null, body: wrapped.data }
+  if (!(out instanceof Response)) return { status: 200, location: null, body: out }
+  const json = out.headers.get('Content-Type')?.startsWith('application/json')
+  return { status: out.status, location: out.headers.get('Location'), body: json ? await out.json() : null }
 }
 
 const formErrors = (o: ActionOutcome) => (o.body as { result: { error: Record<string, string[] | null> } }).result.error

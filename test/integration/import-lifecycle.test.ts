@@ -193,8 +193,8 @@ describe('upload through the page and the column-mapping step', () => {
   it('refuses an upload without a file, and an unknown kind, writing nothing', async () => {
     const form = new FormData()
     form.append('kind', 'opportunities')
-    const response = (await call(uploadAction as never, ctx, makeRequest('/imports', { method: 'POST', cookie, body: form }))) as { data: { error: string }; init: { status: number } }
-    expect(response.init.status).toBe(400)
-    expect(response.data.error).toBe('Scegli un file CSV da caricare.')
+    const response = (await call(uploadAction as never, ctx, makeRequest('/imports', { method: 'POST', cookie, body: form }))) as Response
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { error: string }).error).toBe('Scegli un file CSV da caricare.')
   })
 })

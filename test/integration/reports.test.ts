@@ -198,12 +198,9 @@ describe('weekly digest', () => {
     const loaded = (await call(digestRoute.loader, ctx, makeRequest('/me/digest', { cookie }))) as { on: boolean; manager: boolean }
     expect(loaded).toEqual({ on: true, manager: true })
 
-    const refused = (await call(digestRoute.action, ctx, makeRequest('/me/digest', { cookie, form: { weeklyDigest: 'sometimes' } }))) as {
-      data: { result: { error: Record<string, string[]> }; saved: null }
-      init: { status?: number } | null
-    }
-    expect(refused.init?.status).toBe(400)
-    const bad = refused.data
+    const refused = (await call(digestRoute.action, ctx, makeRequest('/me/digest', { cookie, form: { weeklyDigest: 'sometimes' } }))) as Response
+    expect(refused.status).toBe(400)
+    const bad = (await refused.json()) as { result: { error: Record<string, string[]> }; saved: null }
     expect(bad.saved).toBeNull()
     expect(bad.result.error).toEqual({ weeklyDigest: ['Choose “on” or “off” for the weekly digest.'] })
     expect((await queryRows<{ on: boolean }>(ctx.db, sql`select weekly_digest as "on" from people where id = ${org.carla.id}`))[0].on).toBe(true)

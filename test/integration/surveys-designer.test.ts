@@ -233,9 +233,9 @@ describe('the respondent page', () => {
     const before = await count('responses')
     const missing = (await call(respond.action, ctx, makeRequest(`/s/${token}`, { form: { q2: 'niente' } }), { token })) as Response
     expect(missing.status).toBe(400)
-    expect(((await missing.json()) as { errors: Record<string, string[]> }).errors).toEqual({ q1: ['Rispondi a questa domanda.'] })
+    expect(((await missing.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({ q1: ['Rispondi a questa domanda.'] })
     const outOfRange = (await call(respond.action, ctx, makeRequest(`/s/${token}`, { form: { q1: '9' } }), { token })) as Response
-    expect(((await outOfRange.json()) as { errors: Record<string, string[]> }).errors).toEqual({ q1: ['Scegli una delle opzioni proposte.'] })
+    expect(((await outOfRange.json()) as { result: { error: Record<string, string[]> } }).result.error).toEqual({ q1: ['Scegli una delle opzioni proposte.'] })
     expect(await count('responses')).toBe(before)
 
     expect(await call(respond.action, ctx, makeRequest(`/s/${token}`, { form: { q1: '4' } }), { token })).toEqual({ state: 'thanks', privacy: 'confidential', replyLink: undefined })

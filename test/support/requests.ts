@@ -18,14 +18,23 @@ export function makeRequest(path: string, init: { method?: string; form?: Record
   return new Request(`${TEST_APP_URL}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body })
 }
 
-/** Calls a loader or action the way Remix does, returning the thrown Response when it throws one. */
+/**
+ * Calls a loader or action the way Remix does, returning the thrown Response when it throws one.
+ * A result given a status with Remix's data() comes back as a Response with that status and
+ * headers, its data as JSON (what a client sees of it); a plain result comes back as it is.
+ */
 export async function call(fn: RouteFn, ctx: AppContext, request: Request, params: Record<string, string> = {}): Promise<unknown> {
   try {
-    return await fn({ request, params, context: { app: ctx } })
+    const result = await fn({ request, params, context: { app: ctx } })
+    return isDataWithResponseInit(result) ? Response.json(result.data, result.init ?? undefined) : result
   } catch (error) {
     if (error instanceof Response) return error
     throw error
   }
+}
+
+function isDataWithResponseInit(value: unknown): value is { data: unknown; init: ResponseInit | null } {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'DataWithResponseInit'
 }
 
 /** A cookie header for a signed-in person (a real session row). */

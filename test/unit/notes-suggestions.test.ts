@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { type OverdueDeal, type PeriodFigures, suggestTalkingPoints, winRate } from '~/one-on-ones/suggestions'
+import { exactWinRate } from '~/funnel/kpi'
+import { type OverdueDeal, type PeriodFigures, suggestTalkingPoints } from '~/one-on-ones/suggestions'
 
+// The prep panel's win rate is the funnel's, under the closed-deals convention.
+const winRate = (won: number, lost: number) => exactWinRate({ won, lost, createdCount: 0, createdWon: 0 }, 'closed')
 const period = (won: number, lost: number, cycle: number | null): PeriodFigures => ({ won, lost, winRate: winRate(won, lost), salesCycleDaysMedian: cycle })
 const deal = (id: string, amount: number, expectedCloseOn = '2026-10-01'): OverdueDeal => ({ id, name: `Deal ${id}`, amount, currency: 'EUR', expectedCloseOn })
 
