@@ -15,7 +15,7 @@ import type { Hidden, SurveyResults } from './results.server'
 
 function SuppressedNotice(props: { hidden: Hidden; threshold: number }) {
   const t = useT()
-  return <p className="text-sm text-slate-600">{props.hidden.reason === 'sibling_protection' ? t.results.siblingExplained : t.results.notEnoughExplained({ threshold: props.threshold })}</p>
+  return <p className="text-sm text-slate-600">{props.hidden.reason === 'sibling_protection' ? t.results.siblingExplained : props.hidden.reason === 'incomplete_bucket' ? t.results.incompleteExplained : t.results.notEnoughExplained({ threshold: props.threshold })}</p>
 }
 
 const driverName = (d: string | null, locale: Locale) => (d && isDriverKey(d) ? DRIVER_LABELS[d][locale] : (d ?? ''))
@@ -68,6 +68,19 @@ export function SurveyResultsView(props: { results: SurveyResults; comments: Com
         <Button variant="secondary">{t.results.apply}</Button>
       </Form>
       {!r.round ? <Notice>{t.results.noRounds}</Notice> : null}
+      {r.round?.status === 'open' ? <Notice>{t.results.openRound}</Notice> : null}
+      {r.participation && r.participation.length ? (
+        <Card title={t.results.participation} className="mb-6">
+          <p className="mb-2 text-sm text-slate-600">{t.results.participationNote}</p>
+          <ul className="grid gap-1 text-sm">
+            {r.participation.map((p) => (
+              <li key={p.group.id ?? 'org'}>
+                <span className="font-medium">{p.group.type === 'org' ? t.results.allOrganisation : p.group.name}</span>: {t.results.participationRow({ responded: p.responded, invited: p.invited })}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <div className="grid gap-6">
         <Card title={`${t.results.thisRound}: ${r.round ? formatDate(locale, r.round.opensOn) : '—'} · ${r.group.type === 'org' ? t.results.allOrganisation : r.group.name}`}>
           {r.selected.respondents.suppressed ? (
