@@ -73,8 +73,7 @@ function decide(groups: readonly FrozenGroup[], counts: ReadonlyMap<string, numb
 
 /** Freezes one closed round; false when it is open, unknown or already frozen. */
 export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
-  return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+  return db.transaction(async (tx) => {
     const [round] = await queryRows<{ thresholdScores: number; thresholdComments: number; frozen: boolean; closed: boolean }>(
       tx,
       sql`select threshold_scores::int as "thresholdScores", threshold_comments::int as "thresholdComments",

@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLDS } from './anonymity'
 import { Form, Link, useLocation } from '@remix-run/react'
 import type { Messages } from '~/i18n'
 import { formatDate, formatNumber, formatPercent } from '~/i18n/format'
@@ -31,7 +32,7 @@ export function SurveyResultsView(props: { results: SurveyResults; comments: Com
   const locale = useLocale()
   const location = useLocation()
   const { results: r, comments, replyResult } = props
-  const threshold = r.round?.thresholdScores ?? 5
+  const threshold = r.round?.thresholdScores ?? DEFAULT_THRESHOLDS.thresholdScores
   const pct = (x: number) => formatPercent(locale, x, 0)
   return (
     <>
@@ -240,7 +241,7 @@ export function SurveyResultsView(props: { results: SurveyResults; comments: Com
 
         <Card title={t.results.comments}>
           {r.selected.comments.suppressed ? (
-            <p className="text-sm text-slate-600">{t.results.commentsHidden({ threshold: r.round?.thresholdComments ?? 5 })}</p>
+            <p className="text-sm text-slate-600">{t.results.commentsHidden({ threshold: r.round?.thresholdComments ?? DEFAULT_THRESHOLDS.thresholdComments })}</p>
           ) : r.selected.comments.items.length === 0 ? (
             <p className="text-sm text-slate-600">{t.results.noComments}</p>
           ) : (
