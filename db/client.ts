@@ -40,7 +40,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       // numeric stays a string (exact money); bigint counts are cast to int in SQL.
       connection: { application_name: 'pulseboard' },
     })
-    const db = drizzlePostgres(sql, { schema, casing: 'snake_case' }) as unknown as Db
+    const db: Db = drizzlePostgres(sql, { schema, casing: 'snake_case' })
     return {
       db,
       engine: 'postgres',
@@ -56,7 +56,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const releaseLock = options.dataDir ? lockDataDir(options.dataDir) : () => {}
   const pglite = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir })
   await pglite.waitReady
-  const db = drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db
+  const db: Db = drizzlePglite(pglite, { schema, casing: 'snake_case' })
   let closed = false
   return {
     db,
