@@ -87,8 +87,9 @@ async function sentimentAndKpi(
   // Published quarter (or month) buckets only: a period with any round-group below the threshold raises nothing.
   const { cells } = await periodCells(db, { unit: p.unit, from: p.window.from, to: p.window.to, measures: ['enps'] })
   const enps = new Map<string, Map<string, number>>()
+  const existing = new Set((await queryRows<{ id: string }>(db, sql`select id::text as id from teams`)).map((t) => t.id))
   for (const v of cells) {
-    if (!v.shown || v.groupKey === 'org') continue
+    if (!v.shown || !existing.has(v.groupKey)) continue
     const byPeriod = enps.get(v.groupKey) ?? new Map<string, number>()
     byPeriod.set(v.bucket, enpsFigures(v).enps)
     enps.set(v.groupKey, byPeriod)
@@ -150,7 +151,9 @@ async function responseRateCollapse(db: Db, p: { unit: SignalUnit; now: Date; wi
     if (!g || !g.respondents.shown || g.invited === 0) return null
     return Math.round((g.respondents.n / g.invited) * 1000) / 1000
   }
-  const teams = [...new Set(groups.filter((g) => g.kind === 'team').map((g) => g.groupKey))].map((id) => ({ id }))
+  // Teams that still exist: a deleted team keeps its history, but a signal needs a team to be about.
+  const existing = new Set((await queryRows<{ id: string }>(db, sql`select id::text as id from teams`)).map((t) => t.id))
+  const teams = [...new Set(groups.filter((g) => g.kind === 'team' && existing.has(g.groupKey)).map((g) => g.groupKey))].map((id) => ({ id }))
   const best = new Map<string, NewSignal & { details: ResponseRateDetails }>()
   for (const pair of pairs) {
     for (const team of teams) {

@@ -115,6 +115,8 @@ function depths<Id extends string | number>(groups: readonly GroupInput<Id>[], b
 export function suppressGroups<Id extends string | number>(
   groups: readonly GroupInput<Id>[],
   threshold: number,
+  /** Groups hidden whatever their n (a related measure hid them), protected like the others. */
+  forced: ReadonlySet<Id> = new Set(),
 ): GroupVisibility<Id>[] {
   const byId = new Map<Id, GroupInput<Id>>()
   for (const group of groups) {
@@ -124,6 +126,7 @@ export function suppressGroups<Id extends string | number>(
   const reasons = new Map<Id, SuppressionReason>()
   for (const group of groups) {
     if (!isShown(group.n, threshold)) reasons.set(group.id, 'below_threshold')
+    else if (forced.has(group.id)) reasons.set(group.id, 'sibling_protection')
   }
   const childrenOf = new Map<Id, GroupInput<Id>[]>()
   for (const group of groups) {

@@ -14,6 +14,7 @@
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '#db/client'
 import type { RoundGroupKind } from '#db/schema/published'
+import type { FrozenQuestion } from '#db/schema/surveys'
 import { type GroupInput, type SuppressionReason, suppressGroups } from './anonymity'
 import { FAVOURABLE_MIN } from './drivers'
 import { PASSIVE_MIN, PROMOTER_MIN } from './enps'
@@ -36,11 +37,14 @@ export function roundGroupsOf(orgName: string, teams: readonly TeamRow[]): { gro
   const paths = new Map<string, string[]>()
   for (const team of teams) {
     const seen = new Set<string>()
-    const up: string[] = []
-    for (let t: TeamRow | undefined = team; t && !seen.has(t.id); t = t.parentId ? byId.get(t.parentId) : undefined) {
+    let up: string[] = []
+    let t: TeamRow | undefined = team
+    for (; t && !seen.has(t.id); t = t.parentId ? byId.get(t.parentId) : undefined) {
       seen.add(t.id)
       up.unshift(t.id)
     }
+    // The walk stopped on a team already seen: a cycle. Its teams count as top-level teams.
+    if (t) up = [team.id]
     const parentKey = up.length > 1 ? up[up.length - 2] : 'org'
     groups.push({ key: team.id, kind: 'team', teamId: team.id, parentKey, name: team.name, depth: up.length })
     paths.set(team.id, ['org', ...up])
@@ -66,17 +70,50 @@ type CellRow = {
 
 type Decision = { shown: boolean; reason: SuppressionReason | null }
 
-function decide(groups: readonly FrozenGroup[], counts: ReadonlyMap<string, number>, threshold: number): Map<string, Decision> {
+function decide(groups: readonly FrozenGroup[], counts: ReadonlyMap<string, number>, threshold: number, forced: ReadonlySet<string> = new Set()): Map<string, Decision> {
   const input: GroupInput<string>[] = groups.map((g) => ({ id: g.key, parentId: g.parentKey, n: counts.get(g.key) ?? 0 }))
-  return new Map(suppressGroups(input, threshold).map((v) => [v.id, v.shown ? { shown: true, reason: null } : { shown: false, reason: v.reason }]))
+  return new Map(suppressGroups(input, threshold, forced).map((v) => [v.id, v.shown ? { shown: true, reason: null } : { shown: false, reason: v.reason }]))
+}
+
+/**
+ * Measures whose sums are tied: a driver's total is the sum of its questions' totals, and the
+ * eNPS measure is the eNPS question's. Deciding them apart would let a shown driver minus its
+ * shown questions give a hidden question's answers (one optional question answered by one
+ * person). So each family shares one set of hidden groups: a group hidden for any of its measures
+ * is hidden for all, protected again until nothing changes.
+ */
+function families(questions: readonly FrozenQuestion[], measures: readonly string[]): string[][] {
+  const family = new Map<string, string>()
+  for (const q of questions) {
+    if (q.type === 'enps') family.set(`question:${q.id}`, 'enps')
+    else if (q.type === 'agreement' && q.driver) family.set(`question:${q.id}`, `driver:${q.driver}`)
+  }
+  const out = new Map<string, string[]>()
+  for (const m of measures) {
+    const head = family.get(m) ?? m
+    out.set(head, [...(out.get(head) ?? []), m])
+  }
+  return [...out.values()]
+}
+
+function decideFamily(groups: readonly FrozenGroup[], members: readonly (readonly CellRow[])[], threshold: number): Map<string, Decision>[] {
+  const forced = new Set<string>()
+  for (;;) {
+    const decisions = members.map((list) => decide(groups, new Map(list.map((c) => [c.groupKey, c.n])), threshold, forced))
+    // Hidden in a measure where the group has answers (a measure nobody answered hides nothing).
+    const hidden = new Set(decisions.flatMap((d, i) => members[i].filter((c) => c.n > 0 && !d.get(c.groupKey)?.shown).map((c) => c.groupKey)))
+    const grew = [...hidden].filter((key) => !forced.has(key))
+    if (grew.length === 0) return decisions
+    for (const key of grew) forced.add(key)
+  }
 }
 
 /** Freezes one closed round; false when it is open, unknown or already frozen. */
 export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [round] = await queryRows<{ thresholdScores: number; thresholdComments: number; frozen: boolean; closed: boolean }>(
+    const [round] = await queryRows<{ thresholdScores: number; thresholdComments: number; frozen: boolean; closed: boolean; imported: boolean; questions: FrozenQuestion[] }>(
       tx,
-      sql`select threshold_scores::int as "thresholdScores", threshold_comments::int as "thresholdComments",
+      sql`select threshold_scores::int as "thresholdScores", threshold_comments::int as "thresholdComments", imported, questions,
                  frozen_at is not null as frozen, status = 'closed' as closed
           from survey_rounds where id = ${roundId}::uuid for update skip locked`,
     )
@@ -156,7 +193,9 @@ export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
 
     const shownAs = decide(groups, respondents, round.thresholdScores)
     const commentsAs = decide(groups, respondents, round.thresholdComments)
-    const concerned = groups.filter((g) => g.key === 'org' || (invited.get(g.key) ?? 0) > 0 || (respondents.get(g.key) ?? 0) > 0)
+    // A group is part of the round when it was invited or answered; imported history has no
+    // invitations, so there every group is, and a team with no answer looks like one with few.
+    const concerned = groups.filter((g) => round.imported || g.key === 'org' || (invited.get(g.key) ?? 0) > 0 || (respondents.get(g.key) ?? 0) > 0)
     if (concerned.length) {
       await tx.execute(sql`insert into round_groups (round_id, group_key, kind, team_id, parent_key, name, depth, invited, respondents, shown, reason, comments_shown, comments_reason)
         values ${sql.join(
@@ -171,8 +210,13 @@ export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
 
     const byMeasure = new Map<string, CellRow[]>()
     for (const cell of cells) byMeasure.set(cell.measure, [...(byMeasure.get(cell.measure) ?? []), cell])
-    for (const [, list] of byMeasure) {
-      const decisions = decide(groups, new Map(list.map((c) => [c.groupKey, c.n])), round.thresholdScores)
+    const decided = new Map<string, Map<string, Decision>>()
+    for (const family of families(round.questions, [...byMeasure.keys()])) {
+      const lists = family.map((m) => byMeasure.get(m)!)
+      decideFamily(groups, lists, round.thresholdScores).forEach((d, i) => decided.set(family[i], d))
+    }
+    for (const [measure, list] of byMeasure) {
+      const decisions = decided.get(measure)!
       for (let i = 0; i < list.length; i += 500) {
         const chunk = list.slice(i, i + 500)
         await tx.execute(sql`insert into round_cells (round_id, group_key, measure, n, answers, total, favourable, promoters, passives, detractors, y_squares, y_times_m, m_squares, distribution, shown, reason)
@@ -196,12 +240,22 @@ export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
  * layer, the demo seed, imported history). Cheap when there is nothing to do: one look-up through
  * a partial index. Returns how many rounds it froze.
  */
-export async function freezeClosedRounds(db: Db, limit = 1000): Promise<number> {
+export async function freezeClosedRounds(db: Db, limit = 1000, options: { throwOnFailure?: boolean } = {}): Promise<number> {
   const pending = await queryRows<{ id: string }>(
     db,
     sql`select id::text as id from survey_rounds where status = 'closed' and frozen_at is null order by closes_at, id limit ${limit}`,
   )
   let frozen = 0
-  for (const { id } of pending) if (await freezeRound(db, id)) frozen++
+  const failures: unknown[] = []
+  for (const { id } of pending) {
+    // One round that cannot be frozen (say, a team tree broken by hand) must not stop the others,
+    // nor every page that reads sentiment: it stays unpublished, and the close job reports it.
+    try {
+      if (await freezeRound(db, id)) frozen++
+    } catch (error) {
+      failures.push(error)
+    }
+  }
+  if (failures.length && options.throwOnFailure) throw new AggregateError(failures, `${failures.length} closed round(s) could not be frozen`)
   return frozen
 }

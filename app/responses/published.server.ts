@@ -19,6 +19,7 @@ import { sql } from 'drizzle-orm'
 import { type Db, analyticsRows, queryRows } from '#db/client'
 import type { RoundGroupKind } from '#db/schema/published'
 import { type BucketUnit, type CoveredWindow, coveringWindow } from './buckets'
+import { suppressGroups } from './anonymity'
 import { freezeClosedRounds } from './freeze.server'
 
 export type HiddenReason = 'below_threshold' | 'sibling_protection' | 'incomplete_bucket'
@@ -169,10 +170,10 @@ async function orgTimezone(db: Db): Promise<string> {
   return row?.timezone ?? 'Europe/Rome'
 }
 
-function measureFilter(measures: readonly string[]) {
+function measureFilter(measures: readonly string[], column = sql`c.measure`) {
   if (measures.length === 0) return sql`false`
   return sql`(${sql.join(
-    measures.map((m) => (m.endsWith(':') ? sql`c.measure like ${`${m}%`}` : sql`c.measure = ${m}`)),
+    measures.map((m) => (m.endsWith(':') ? sql`${column} like ${`${m}%`}` : sql`${column} = ${m}`)),
     sql` or `,
   )})`
 }
@@ -189,15 +190,23 @@ export async function periodCells(db: Db, request: PeriodRequest): Promise<{ win
   const rows = await analyticsRows<CellRow>(
     db,
     sql`with rounds_in as (
-          select sr.id, sr.survey_id, sr.opens_at, date_trunc(${request.unit}, sr.opens_at at time zone ${tz})::date as bucket
+          select sr.id, sr.survey_id, sr.opens_at, sr.questions, date_trunc(${request.unit}, sr.opens_at at time zone ${tz})::date as bucket
           from survey_rounds sr
           where sr.frozen_at is not null and sr.imported = ${request.source === 'imported'}
             and (sr.opens_at at time zone ${tz})::date between ${window.from}::date and ${window.to}::date
             ${request.surveyId ? sql`and sr.survey_id = ${request.surveyId}::uuid` : sql``}
         ),
+        -- The measures a round asks, from its frozen questions: a round whose measure nobody answered
+        -- is in its bucket all the same (no answer must look like few answers).
+        asked as (
+          select ri.id as round_id, case when q->>'type' = 'enps' then 'enps' when q->>'type' = 'agreement' and q->>'driver' is not null then 'driver:' || (q->>'driver') end as measure
+          from rounds_in ri cross join lateral jsonb_array_elements(ri.questions) q
+          union
+          select ri.id, 'question:' || (q->>'id') from rounds_in ri cross join lateral jsonb_array_elements(ri.questions) q where q->>'type' <> 'text'
+        ),
         carried as (
-          select ri.bucket, ri.id as round_id, ri.survey_id, ri.opens_at, c.measure
-          from rounds_in ri join round_cells c on c.round_id = ri.id and c.group_key = 'org' and ${measureFilter(request.measures)}
+          select distinct ri.bucket, ri.id as round_id, ri.survey_id, ri.opens_at, a.measure
+          from rounds_in ri join asked a on a.round_id = ri.id and a.measure is not null and ${measureFilter(request.measures, sql`a.measure`)}
         ),
         picked as (
           select bucket, round_id, measure from carried where measure <> 'enps'
@@ -307,7 +316,22 @@ export async function openParticipation(db: Db, roundIds: readonly string[]): Pr
       add(row.roundId, t, row)
     }
   }
-  return [...totals.values()].filter((t) => t.invited >= t.threshold).map(({ threshold: _t, ...rest }) => rest)
+  // Shown only for groups whose invitees pass the region rule: a parent of 6 minus a child of 5
+  // must not tell whether one person has answered.
+  const out: { roundId: string; groupKey: string; invited: number; responded: number }[] = []
+  for (const roundId of new Set(rows.map((r) => r.roundId))) {
+    const mine = [...totals.values()].filter((t) => t.roundId === roundId)
+    const threshold = mine[0]?.threshold ?? 0
+    const visible = suppressGroups(
+      mine.map((t) => ({ id: t.groupKey, parentId: t.groupKey === 'org' ? null : (parent.get(t.groupKey) ?? 'org'), n: t.invited })),
+      threshold,
+    )
+    for (const v of visible) if (v.shown) {
+      const t = mine.find((x) => x.groupKey === v.id)!
+      out.push({ roundId, groupKey: t.groupKey, invited: t.invited, responded: t.responded })
+    }
+  }
+  return out
 }
 
 /**

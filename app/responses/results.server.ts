@@ -96,10 +96,11 @@ export async function listSurveyResults(db: Db, scope: Scope): Promise<SurveyLis
   // A manager with direct reports but no team of their own has no group large enough to show.
   if (scope.kind === 'none' || (scope.kind === 'teams' && scope.teamIds.length === 0)) return []
   const { timezone: tz, orgName } = await settingsOf(db)
-  const surveys = await queryRows<SurveyRow & { rounds: number; latestRoundId: string | null; latestRoundOn: string | null }>(
+  const surveys = await queryRows<SurveyRow & { rounds: number; latestRoundId: string | null; latestRoundOn: string | null; latestHasEnps: boolean }>(
     db,
     sql`select s.id::text as id, s.title, s.kind, s.privacy, s.imported, count(sr.id)::int as rounds,
                (array_agg(sr.id::text order by sr.opens_at desc) filter (where sr.status = 'closed'))[1] as "latestRoundId",
+               coalesce((array_agg(sr.questions @> '[{"type": "enps"}]'::jsonb order by sr.opens_at desc) filter (where sr.status = 'closed'))[1], false) as "latestHasEnps",
                to_char(max(sr.opens_at) filter (where sr.status = 'closed') at time zone ${tz}, 'YYYY-MM-DD') as "latestRoundOn"
         from surveys s join survey_rounds sr on sr.survey_id = s.id
         group by s.id order by max(sr.opens_at) desc, s.title`,
@@ -111,7 +112,8 @@ export async function listSurveyResults(db: Db, scope: Scope): Promise<SurveyLis
       groups.filter((g) => g.roundId === s.latestRoundId),
       scope,
     )
-    const hasEnps = cells.some((c) => c.bucket === s.latestRoundId)
+    // From the round's questions, not from which cells exist: no answer must look like few answers.
+    const hasEnps = s.latestHasEnps
     return {
       id: s.id,
       title: s.title,

@@ -170,7 +170,7 @@ export async function closeOpenRoundsNow(ctx: AppContext, surveyId: string, acto
  */
 export async function closeDueRounds(ctx: AppContext, now = new Date()): Promise<number> {
   const rows = await queryRows<{ id: string }>(ctx.db, sql`update survey_rounds set status = 'closed' where status = 'open' and closes_at <= ${now.toISOString()} returning id`)
-  await freezeClosedRounds(ctx.db)
+  await freezeClosedRounds(ctx.db, 1000, { throwOnFailure: true })
   return rows.length
 }
 

@@ -12,7 +12,7 @@ import { createPerson, createTeam, setTeamManager } from '#test/support/factorie
 import { closeDeals } from '#test/support/insights-factories'
 import { createMeeting } from '#test/support/one-on-one-factories'
 import { call, makeRequest, signedInCookie } from '#test/support/requests'
-import { answerEnps, closeRounds, createApiKey, createRound, createSurvey, enpsQuestion, workloadQuestion } from '#test/support/response-factories'
+import { answerEnps, closeRounds, createApiKey, createResponse, createRound, createSurvey, enpsQuestion, workloadQuestion } from '#test/support/response-factories'
 import type { SurveyResults } from '~/responses/results.server'
 import { loader as correlationApi } from '~/routes/api.v1.insights.correlation'
 import { loader as driversApi } from '~/routes/api.v1.metrics.drivers'
@@ -241,5 +241,37 @@ describe('rep bands and the 1:1 prep panel', () => {
     expect(page.prep).toBeNull()
     const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from people where id = ${report.id} and manager_id = ${newManager.id}`)
     expect(n).toBe(1)
+  })
+})
+
+describe('a driver minus its questions', () => {
+  it('hides the driver wherever one of its questions is hidden: an optional question answered by one person stays hidden', async () => {
+    const alpha = await createTeam(db, { name: 'Optional Alpha' })
+    const bravo = await createTeam(db, { name: 'Optional Bravo' })
+    const survey = await createSurvey(db, { title: 'Optional pulse', kind: 'pulse' })
+    const q1 = { ...workloadQuestion, id: 'q1', position: 1 }
+    const q2 = { ...workloadQuestion, id: 'q2', position: 2, required: false }
+    const round = await createRound(db, { surveyId: survey.id, opensAt: '2025-03-03T08:00:00Z', questions: [q1, q2] })
+    const answer = async (teamId: string, withQ2: boolean, value: number) => {
+      const person = await createPerson(db, { teamId })
+      const list = [{ key: 'q1', type: 'agreement' as const, driver: 'workload', value: 4 }]
+      if (withQ2) list.push({ key: 'q2', type: 'agreement' as const, driver: 'workload', value })
+      await createResponse(db, { surveyId: survey.id, roundId: round.id, personId: person.id, teamId, submittedOn: '2025-03-04', answers: list })
+    }
+    // Alpha: 8 answer q1, and Anna alone answers the optional q2 (1). Bravo: 8 answer q1 only.
+    await answer(alpha.id, true, 1)
+    for (let i = 0; i < 7; i++) await answer(alpha.id, false, 0)
+    for (let i = 0; i < 8; i++) await answer(bravo.id, false, 0)
+    const alphaPage = await results(survey.id, `?round=${round.id}&team=${alpha.id}`)
+    const bravoPage = await results(survey.id, `?round=${round.id}&team=${bravo.id}`)
+    const orgPage = await results(survey.id, `?round=${round.id}`)
+    const workload = (r: SurveyResults, column: string) => r.heatmap.cells.find((c) => c.driver === 'workload' && c.columnId === column)!.figures
+    // Alpha's driver (9 answers) minus its q1 (8 answers of 4) would be Anna's q2: both are hidden, and so is the organisation's.
+    expect(workload(alphaPage, alpha.id)).toEqual({ suppressed: true, reason: 'sibling_protection' })
+    expect(alphaPage.selected.questions.find((q) => q.key === 'q1')!.figures).toEqual({ suppressed: true, reason: 'sibling_protection' })
+    expect(alphaPage.selected.questions.find((q) => q.key === 'q2')!.figures).toEqual({ suppressed: true, reason: 'below_threshold' })
+    expect(workload(orgPage, 'org')).toEqual({ suppressed: true, reason: 'sibling_protection' })
+    // Bravo never answered q2: nothing of it is hidden.
+    expect(workload(bravoPage, bravo.id)).toEqual({ suppressed: false, n: 8, answers: 8, mean: 4, favourableShare: 1 })
   })
 })
