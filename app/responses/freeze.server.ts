@@ -115,7 +115,7 @@ export async function freezeRound(db: Db, roundId: string): Promise<boolean> {
       tx,
       sql`select threshold_scores::int as "thresholdScores", threshold_comments::int as "thresholdComments", imported, questions,
                  frozen_at is not null as frozen, status = 'closed' as closed
-          from survey_rounds where id = ${roundId}::uuid for update skip locked`,
+          from survey_rounds where id = ${roundId}::uuid for update`,
     )
     if (!round || round.frozen || !round.closed) return false
     const teams = await queryRows<TeamRow>(tx, sql`select id::text as id, parent_id::text as "parentId", name from teams order by id`)

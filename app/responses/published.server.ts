@@ -58,8 +58,10 @@ export type RoundGroup = {
 /**
  * Rounds closed since the last look are frozen before anything is read (a no-op through an index
  * otherwise). The close job freezes a round as it closes, and its five-minute tick sweeps any left
- * (a database of an earlier version); a reader freezes at most a few, skipping any a worker holds,
- * so no request waits for a backlog: a round not frozen yet simply publishes nothing yet.
+ * (a database of an earlier version); a reader freezes at most a few, so no request waits for a
+ * backlog (a round not frozen yet publishes nothing yet). A round another process is freezing is
+ * waited for (half a second at enterprise scale), so the reads that follow see it whole: skipping
+ * it would let two parallel reads of one page see it before and after.
  */
 export const READER_FREEZE_LIMIT = 25
 
