@@ -35,6 +35,8 @@ describe('an admin sets up the organisation in the browser', () => {
     const mail = await sink.waitFor('ops@acme.test', (m) => m.subject === 'Your Pulseboard sign-in link', 60_000)
     await page.goto(/(http:\/\/\S+\/auth\/verify\?token=[A-Za-z0-9_-]+)/.exec(mail.text)![1])
     await page.getByRole('button', { name: 'Sign me in' }).click()
+    // The verify page has a heading too: wait until the sign-in has left it, or the next page races the cookie.
+    await page.waitForURL((u) => !u.pathname.startsWith('/auth'))
     await page.getByRole('heading', { level: 1 }).first().waitFor()
 
     await page.goto(`${app.url}/teams/new`)
