@@ -5,6 +5,20 @@
  */
 import { enpsSummary } from './enps'
 
+/** The additive figures of a frozen cell or a bucket: sums over its respondents (see db/schema/published.ts). */
+export type Counts = {
+  n: number
+  answers: number
+  total: number
+  favourable: number
+  promoters: number
+  passives: number
+  detractors: number
+  ySquares: number
+  yTimesM: number
+  mSquares: number
+}
+
 const round1 = (x: number) => Math.round(x * 10) / 10
 const round2 = (x: number) => Math.round(x * 100) / 100
 const round3 = (x: number) => Math.round(x * 1000) / 1000

@@ -18,6 +18,7 @@ import type { FrozenQuestion } from '#db/schema/surveys'
 import { type GroupInput, type SuppressionReason, suppressGroups } from './anonymity'
 import { FAVOURABLE_MIN } from './drivers'
 import { PASSIVE_MIN, PROMOTER_MIN } from './enps'
+import type { Counts } from './figures'
 
 type TeamRow = { id: string; parentId: string | null; name: string }
 
@@ -52,21 +53,7 @@ export function roundGroupsOf(orgName: string, teams: readonly TeamRow[]): { gro
   return { groups, paths, nonePath: ['org'] }
 }
 
-type CellRow = {
-  groupKey: string
-  measure: string
-  n: number
-  answers: number
-  total: number
-  favourable: number
-  promoters: number
-  passives: number
-  detractors: number
-  ySquares: number
-  yTimesM: number
-  mSquares: number
-  distribution: Record<string, number> | null
-}
+type CellRow = Counts & { groupKey: string; measure: string; distribution: Record<string, number> | null }
 
 type Decision = { shown: boolean; reason: SuppressionReason | null }
 

@@ -19,24 +19,13 @@ import { sql } from 'drizzle-orm'
 import { type Db, analyticsRows, queryRows } from '#db/client'
 import type { RoundGroupKind } from '#db/schema/published'
 import { type BucketUnit, type CoveredWindow, coveringWindow } from './buckets'
+import type { Counts } from './figures'
 import { suppressGroups } from './anonymity'
 import { freezeClosedRounds } from './freeze.server'
 
-export type HiddenReason = 'below_threshold' | 'sibling_protection' | 'incomplete_bucket'
+export type { Counts } from './figures'
 
-/** The additive figures of a cell or bucket: sums over its respondents (see db/schema/published.ts). */
-export type Counts = {
-  n: number
-  answers: number
-  total: number
-  favourable: number
-  promoters: number
-  passives: number
-  detractors: number
-  ySquares: number
-  yTimesM: number
-  mSquares: number
-}
+export type HiddenReason = 'below_threshold' | 'sibling_protection' | 'incomplete_bucket'
 
 export type Published<T> = ({ shown: true } & T) | { shown: false; reason: HiddenReason }
 
